@@ -1,0 +1,35 @@
+"""Ledelse af samskabelse: the package behind the course's notebooks.
+
+Start every notebook with ``course.setup()``; it turns on charts that draw without internet.
+Heavy modules (Altair, ipywidgets) load only when a chart or widget is asked for.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .data import Corpus, DataError, DataWarning, load_corpus  # noqa: E402
+
+__all__ = [
+    "__version__", "Corpus", "DataError", "DataWarning", "load_corpus", "setup",
+    "ExcerptCoder", "MoveClassifier",
+]
+
+
+def setup(lang: str = "da", renderer: str = "jupyter") -> None:
+    """Prepare a notebook: offline charts and the interface language.
+
+    ``renderer="jupyter"`` draws interactive charts offline (anywidget + vl-convert);
+    ``renderer="svg"`` draws static ones (useful for printing).
+    """
+    from . import charts, i18n
+
+    i18n.set_language(lang)
+    charts.enable_offline(renderer)
+
+
+def __getattr__(name: str):
+    if name in ("ExcerptCoder", "MoveClassifier"):
+        from . import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module 'course' has no attribute {name!r}")

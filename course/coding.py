@@ -1,0 +1,233 @@
+"""The excerpt coder's model: plain Python, no widgets, so that tests reach every rule.
+
+A student codes one excerpt at a time with any number of codes and a memo. The reference coding
+stays hidden until the student has coded the excerpt and asks to compare; after that, changes are
+kept as a revision next to the first coding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from . import agreement
+from .data import Corpus, split_list
+from .store import Store, now
+
+
+class CodingError(ValueError):
+    """An action the coder cannot take (an unknown code, comparing before coding, ...)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    excerpt_id: str
+    reference: list[str]
+    chosen: list[str]
+    both: list[str]
+    only_student: list[str]
+    only_reference: list[str]
+    jaccard: float
+    rationale_da: str
+    rationale_en: str
+    section: str
+
+
+class CodingSession:
+    """The state of one student's coding of a corpus, backed by a :class:`Store`."""
+
+    def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
+        self.corpus = corpus
+        self.store = store
+        self._by_id = {r["id"]: r for r in corpus.excerpts.to_dict("records")}
+        self._codes = set(corpus.code_ids)
+        self._reference = corpus.reference_codes()
+        self.case: str | None = None
+        self.ids: list[str] = []
+        self.index = 0
+        self.set_case(case)
+
+    # -- navigation ----------------------------------------------------------------------------
+    def set_case(self, case: str | None) -> None:
+        if case is not None and case not in set(self.corpus.cases["id"]):
+            raise CodingError(f"Unknown case '{case}'. Choose one of: {', '.join(self.corpus.cases['id'])}.")
+        self.case = case
+        table = self.corpus.excerpts
+        if case is not None:
+            table = table[table["case"] == case]
+        self.ids = table["id"].tolist()
+        self.index = 0
+
+    @property
+    def excerpt_id(self) -> str:
+        return self.ids[self.index]
+
+    @property
+    def excerpt(self) -> dict[str, Any]:
+        return self._by_id[self.excerpt_id]
+
+    def go(self, target: int | str) -> None:
+        """Go to a position (0-based) or an excerpt id in the current list."""
+        if isinstance(target, str):
+            if target not in self.ids:
+                raise CodingError(f"The excerpt '{target}' is not in the current list.")
+            self.index = self.ids.index(target)
+        else:
+            if not 0 <= target < len(self.ids):
+                raise CodingError(f"Position {target} is outside 0-{len(self.ids) - 1}.")
+            self.index = target
+
+    def next(self) -> None:
+        self.index = min(self.index + 1, len(self.ids) - 1)
+
+    def previous(self) -> None:
+        self.index = max(self.index - 1, 0)
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return self.index + 1, len(self.ids)
+
+    @property
+    def coded_count(self) -> int:
+        return sum(1 for e in self.ids if self.is_coded(e))
+
+    # -- coding --------------------------------------------------------------------------------
+    def entry(self, excerpt_id: str | None = None) -> dict[str, Any] | None:
+        return self.store.coding.get(excerpt_id or self.excerpt_id)
+
+    def codes(self, excerpt_id: str | None = None) -> list[str]:
+        """The student's current codes for an excerpt (the revision if there is one)."""
+        entry = self.entry(excerpt_id)
+        if entry is None:
+            return []
+        return list(entry["revised"] if entry.get("revised") is not None else entry["first"])
+
+    def memo(self, excerpt_id: str | None = None) -> str:
+        entry = self.entry(excerpt_id)
+        return entry.get("memo", "") if entry else ""
+
+    def is_coded(self, excerpt_id: str | None = None) -> bool:
+        entry = self.entry(excerpt_id)
+        return bool(entry and (entry["first"] or entry.get("revised")))
+
+    def revealed(self, excerpt_id: str | None = None) -> bool:
+        entry = self.entry(excerpt_id)
+        return bool(entry and entry.get("revealed"))
+
+    def _ensure_entry(self, excerpt_id: str) -> dict[str, Any]:
+        entry = self.store.coding.get(excerpt_id)
+        if entry is None:
+            entry = {"first": [], "first_at": None, "revealed": False, "revealed_at": None,
+                     "revised": None, "revised_at": None, "memo": "", "updated": now()}
+            self.store.coding[excerpt_id] = entry
+        return entry
+
+    def set_codes(self, codes: list[str], excerpt_id: str | None = None) -> None:
+        """Set the codes of an excerpt. Before the reveal it is the first coding, after it a revision."""
+        excerpt_id = excerpt_id or self.excerpt_id
+        unknown = [c for c in codes if c not in self._codes]
+        if unknown:
+            raise CodingError(f"Unknown code(s) {', '.join(unknown)}; the codebook has {', '.join(self.corpus.code_ids)}.")
+        ordered = [c for c in self.corpus.code_ids if c in set(codes)]
+        entry = self._ensure_entry(excerpt_id)
+        stamp = now()
+        if entry.get("revealed"):
+            if ordered == entry["first"] and entry.get("revised") is None:
+                return
+            entry["revised"] = ordered
+            entry["revised_at"] = stamp
+        else:
+            if ordered == entry["first"]:
+                return
+            entry["first"] = ordered
+            entry["first_at"] = stamp
+        entry["updated"] = stamp
+        self.store.save()
+
+    def toggle(self, code: str, excerpt_id: str | None = None) -> None:
+        current = self.codes(excerpt_id)
+        self.set_codes([c for c in current if c != code] if code in current else [*current, code], excerpt_id)
+
+    def set_memo(self, text: str, excerpt_id: str | None = None) -> None:
+        excerpt_id = excerpt_id or self.excerpt_id
+        entry = self._ensure_entry(excerpt_id)
+        if entry.get("memo", "") == text:
+            return
+        entry["memo"] = text
+        entry["updated"] = now()
+        self.store.save()
+
+    def reveal(self, excerpt_id: str | None = None) -> Comparison:
+        """Show the reference coding; only once the student has coded the excerpt."""
+        excerpt_id = excerpt_id or self.excerpt_id
+        if not self.is_coded(excerpt_id):
+            raise CodingError("Code the excerpt before you compare it with the course's coding.")
+        entry = self._ensure_entry(excerpt_id)
+        if not entry.get("revealed"):
+            entry["revealed"] = True
+            entry["revealed_at"] = entry["updated"] = now()
+            self.store.save()
+        return self.comparison(excerpt_id)
+
+    def comparison(self, excerpt_id: str | None = None) -> Comparison:
+        excerpt_id = excerpt_id or self.excerpt_id
+        if not self.revealed(excerpt_id):
+            raise CodingError("The reference stays hidden until you compare.")
+        record = self._by_id[excerpt_id]
+        reference = self._reference.get(excerpt_id, [])
+        chosen = self.codes(excerpt_id)
+        result = agreement.excerpt_agreement(chosen, reference)
+        return Comparison(excerpt_id, reference, chosen, result["both"], result["only_student"],
+                          result["only_reference"], result["jaccard"], record.get("rationale_da", ""),
+                          record.get("rationale_en", ""), record.get("section", ""))
+
+    # -- summaries -----------------------------------------------------------------------------
+    def codings(self, stage: str = "final") -> dict[str, list[str]]:
+        """Excerpt id -> codes, for every coded excerpt (of all cases). ``stage``: first or final."""
+        out = {}
+        for excerpt_id, entry in self.store.coding.items():
+            if excerpt_id not in self._by_id or not (entry["first"] or entry.get("revised")):
+                continue
+            out[excerpt_id] = list(entry["first"]) if stage == "first" else self.codes(excerpt_id)
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """A tidy table: one row per coded excerpt and code that the student or the reference used."""
+        rows = []
+        for excerpt_id, entry in self.store.coding.items():
+            if excerpt_id not in self._by_id or not (entry["first"] or entry.get("revised")):
+                continue
+            first, final = set(entry["first"]), set(self.codes(excerpt_id))
+            reference = set(self._reference.get(excerpt_id, []))
+            for code in [c for c in self.corpus.code_ids if c in first | final | reference]:
+                rows.append({
+                    "student": self.store.student, "excerpt": excerpt_id,
+                    "case": self._by_id[excerpt_id]["case"], "code": code,
+                    "first": code in first, "final": code in final,
+                    "reference": code in reference if entry.get("revealed") else pd.NA,
+                    "revealed": bool(entry.get("revealed")), "memo": entry.get("memo", ""),
+                })
+        return pd.DataFrame(rows, columns=["student", "excerpt", "case", "code", "first", "final",
+                                           "reference", "revealed", "memo"])
+
+    def agreement(self, stage: str = "first") -> pd.DataFrame:
+        """Per-code agreement with the reference over the coded excerpts that have one.
+
+        ``stage="first"`` (default) measures the coding made before the reveal; ``"final"``
+        includes revisions.
+        """
+        mine = {e: c for e, c in self.codings(stage).items() if e in self._reference}
+        table = agreement.per_code_agreement(mine, self._reference, self.corpus.code_ids)
+        labels = self.corpus.codebook.set_index("id")
+        table.insert(1, "group", table["code"].map(labels["group"]))
+        table.insert(2, "label_da", table["code"].map(labels["label_da"]))
+        table.insert(3, "label_en", table["code"].map(labels["label_en"]))
+        return table
+
+
+def reference_table(corpus: Corpus) -> pd.DataFrame:
+    """The reference coding as a tidy table (excerpt, case, code)."""
+    rows = [{"excerpt": r.id, "case": r.case, "code": code}
+            for r in corpus.excerpts.itertuples() for code in split_list(r.reference_codes)]
+    return pd.DataFrame(rows, columns=["excerpt", "case", "code"])

@@ -1,0 +1,136 @@
+"""Interface strings in Danish (default) and English. No UI text lives in the logic."""
+from __future__ import annotations
+
+LANGUAGES = ("da", "en")
+_current = "da"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # shared
+    "student_label": {"da": "Dit navn eller pseudonym", "en": "Your name or pseudonym"},
+    "saved_to": {"da": "Dit arbejde gemmes automatisk i: {path}", "en": "Your work is saved automatically in: {path}"},
+    "saved_at": {"da": "Gemt {time}", "en": "Saved {time}"},
+    "restored": {"da": "Dit tidligere arbejde er hentet ({n} kodede uddrag, {m} besvarede greb).",
+                 "en": "Your earlier work has been restored ({n} coded excerpts, {m} answered moves)."},
+    "damaged_on_load": {"da": "Din gemte fil kunne ikke læses og er lagt til side som {kept}. {detail}",
+                        "en": "Your save file could not be read and has been set aside as {kept}. {detail}"},
+    "stale": {"da": "Bemærk: dit arbejde er lavet med en anden version af data end den, der er indlæst nu.",
+              "en": "Note: your work was made with another version of the data than the one loaded now."},
+    "download": {"da": "Lav downloadlink", "en": "Make download link"},
+    "download_tip": {"da": "Gem din fil, så du har den, når sessionen lukker (vigtigt på Binder).",
+                     "en": "Keep your file so you still have it when the session closes (important on Binder)."},
+    "download_link": {"da": "Hent {name}", "en": "Download {name}"},
+    "upload": {"da": "Gendan fra fil", "en": "Restore from file"},
+    "upload_ok": {"da": "Gendannet fra {name}.", "en": "Restored from {name}."},
+    "upload_refused": {"da": "Filen blev afvist, og dit arbejde er uændret: {reason}",
+                       "en": "The file was refused and your work is unchanged: {reason}"},
+    "case_filter": {"da": "Case", "en": "Case"},
+    "all_cases": {"da": "Alle cases", "en": "All cases"},
+    "previous": {"da": "◀ Forrige", "en": "◀ Previous"},
+    "next": {"da": "Næste ▶", "en": "Next ▶"},
+    "jump": {"da": "Gå til", "en": "Go to"},
+    "progress": {"da": "{i} / {n}", "en": "{i} / {n}"},
+    "done_count": {"da": "{k} af {n} kodet", "en": "{k} of {n} coded"},
+    "kind_quote": {"da": "Citat", "en": "Quotation"},
+    "kind_vignette": {"da": "Vignet (kursets genfortælling)", "en": "Vignette (the course's retelling)"},
+    "source": {"da": "Kilde", "en": "Source"},
+    "speaker": {"da": "Aktør", "en": "Speaker"},
+    "section": {"da": "Afsnit", "en": "Section"},
+    "case": {"da": "Case", "en": "Case"},
+    "translation": {"da": "Engelsk oversættelse", "en": "Danish original"},
+    # excerpt coder
+    "codebook": {"da": "Kodebog", "en": "Codebook"},
+    "your_codes": {"da": "Dine koder", "en": "Your codes"},
+    "memo": {"da": "Memo (dine noter til uddraget)", "en": "Memo (your notes on this excerpt)"},
+    "memo_placeholder": {"da": "Hvad får dig til at vælge disse koder?", "en": "What makes you choose these codes?"},
+    "compare": {"da": "Sammenlign med kursets kodning", "en": "Compare with the course's coding"},
+    "compare_first": {"da": "Vælg mindst én kode (eller skriv et memo), før du sammenligner.",
+                      "en": "Choose at least one code (or write a memo) before you compare."},
+    "reference": {"da": "Kursets læsning (til diskussion, ikke facit)", "en": "The course's reading (open to discussion, not the only answer)"},
+    "agreement_line": {"da": "Enighed på dette uddrag: {agree} af {n} koder ({pct:.0f} %).",
+                       "en": "Agreement on this excerpt: {agree} of {n} codes ({pct:.0f}%)."},
+    "both": {"da": "I begge", "en": "In both"},
+    "only_you": {"da": "Kun dig", "en": "Only you"},
+    "only_reference": {"da": "Kun kurset", "en": "Only the course"},
+    "revised_note": {"da": "Du har revideret din kodning efter sammenligningen; din første kodning er gemt.",
+                     "en": "You revised your coding after comparing; your first coding is kept."},
+    "definition": {"da": "Definition", "en": "Definition"},
+    "use_when": {"da": "Brug når", "en": "Use when"},
+    "dont_use_when": {"da": "Brug ikke når", "en": "Do not use when"},
+    "example": {"da": "Eksempel", "en": "Example"},
+    "no_reference": {"da": "Kurset har ingen referencekodning for dette uddrag.",
+                     "en": "The course has no reference coding for this excerpt."},
+    "group_hands_off": {"da": "Hands-off metastyring", "en": "Hands-off metagovernance"},
+    "group_hands_on": {"da": "Hands-on metastyring", "en": "Hands-on metagovernance"},
+    "group_democratic_anchoring": {"da": "Demokratisk forankring", "en": "Democratic anchoring"},
+    "group_dilemma": {"da": "Dilemmaer og udfordringer", "en": "Dilemmas and challenges"},
+    # move classifier
+    "mode_question": {"da": "1. Hvilken slags ledelse er det?", "en": "1. What kind of leadership is it?"},
+    "tool_question": {"da": "2. Hvilket redskab eller element?", "en": "2. Which tool or element?"},
+    "mode_hands_off": {"da": "Hands-off", "en": "Hands-off"},
+    "mode_hands_on": {"da": "Hands-on", "en": "Hands-on"},
+    "mode_democratic_anchoring": {"da": "Demokratisk forankring", "en": "Democratic anchoring"},
+    "mode_none": {"da": "Ikke metastyring", "en": "Not metagovernance"},
+    "class_NONE": {"da": "Ikke metastyring (artiklen klassificerer det ikke)", "en": "Not metagovernance (not classified by the article)"},
+    "answer": {"da": "Svar", "en": "Answer"},
+    "choose_first": {"da": "Vælg et svar først.", "en": "Choose an answer first."},
+    "result_correct": {"da": "Rigtigt.", "en": "Right."},
+    "result_partial": {"da": "Delvis rigtigt: rigtig slags ledelse, men et andet redskab.",
+                       "en": "Partly right: the right kind of leadership, but another tool."},
+    "result_also": {"da": "Forsvarligt: kurset læser det som {ref}, men din læsning kan også begrundes.",
+                    "en": "Defensible: the course reads it as {ref}, but your reading can also be argued."},
+    "result_wrong": {"da": "Ikke kursets læsning.", "en": "Not the course's reading."},
+    "reference_class": {"da": "Kursets klassifikation: {ref} ({explicitness}).", "en": "The course's classification: {ref} ({explicitness})."},
+    "explicitness_explicit": {"da": "artiklen siger det selv", "en": "the article says so itself"},
+    "explicitness_inferred": {"da": "kursets slutning ud fra artiklens begreber", "en": "the course's inference from the article's concepts"},
+    "explicitness_none": {"da": "artiklen klassificerer det ikke", "en": "not classified by the article"},
+    "score": {"da": "Point: {correct} rigtige, {partial} delvis, {wrong} forkerte af {answered} besvarede ({n} i alt)",
+              "en": "Score: {correct} right, {partial} partly, {wrong} wrong of {answered} answered ({n} in all)"},
+    "retry_wrong": {"da": "Prøv dem igen, du ikke fik rigtige", "en": "Retry the ones you missed"},
+    "show_all": {"da": "Vis alle greb", "en": "Show all moves"},
+    "actor": {"da": "Aktør", "en": "Actor"},
+    "phase": {"da": "Fase", "en": "Phase"},
+    "phase_initiation": {"da": "Igangsættelse", "en": "Initiation"},
+    "phase_design_framing": {"da": "Design og framing", "en": "Design and framing"},
+    "phase_during": {"da": "Undervejs", "en": "During"},
+    "phase_ending": {"da": "Afslutning", "en": "Ending"},
+    "phase_after": {"da": "Bagefter", "en": "After"},
+    "finished": {"da": "Du har besvaret alle greb. Se din forvekslingsmatrix med .confusion_chart().",
+                 "en": "You have answered every move. See your confusion chart with .confusion_chart()."},
+    "nothing_to_retry": {"da": "Ingen forkerte svar at øve igen.", "en": "No wrong answers to practise again."},
+    # charts
+    "chart_agreement_title": {"da": "Din enighed med kursets kodning, pr. kode", "en": "Your agreement with the course's coding, per code"},
+    "chart_confusion_title": {"da": "Dine svar mod kursets klassifikation", "en": "Your answers against the course's classification"},
+    "your_answer": {"da": "Dit svar", "en": "Your answer"},
+    "course_answer": {"da": "Kursets klassifikation", "en": "The course's classification"},
+    "count": {"da": "Antal", "en": "Count"},
+    "code": {"da": "Kode", "en": "Code"},
+    "metric": {"da": "Mål", "en": "Measure"},
+    "value": {"da": "Værdi", "en": "Value"},
+    "prevalence": {"da": "Forekomst i kursets kodning", "en": "Prevalence in the course's coding"},
+}
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"Unknown language '{lang}'; use one of {LANGUAGES}.")
+    _current = lang
+
+
+def get_language() -> str:
+    return _current
+
+
+def t(key: str, lang: str | None = None, **values) -> str:
+    """The interface string ``key`` in ``lang`` (default: the notebook's language)."""
+    entry = STRINGS[key]
+    text = entry.get(lang or _current) or entry["da"]
+    return text.format(**values) if values else text
+
+
+def field(record, name: str, lang: str | None = None) -> str:
+    """``record[name_<lang>]``, falling back on the Danish text when the translation is empty."""
+    lang = lang or _current
+    get = record.get if hasattr(record, "get") else lambda k, d="": getattr(record, k, d)
+    value = get(f"{name}_{lang}", "") or ""
+    return value if str(value).strip() else (get(f"{name}_da", "") or "")

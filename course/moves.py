@@ -1,0 +1,180 @@
+"""The move classifier's model: classify a leadership move, get feedback, keep score.
+
+An answer is a class: a code of the hands-off, hands-on or democratic-anchoring group, or ``NONE``
+(not metagovernance). The result is ``correct`` (the course's class, or another class the data
+accepts as defensible), ``partial`` (the right mode, another tool) or ``wrong``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .data import NONE_CLASS, Corpus, split_list
+from .store import Store, now
+
+MODES = ("hands_off", "hands_on", "democratic_anchoring", "none")
+
+
+class MoveError(ValueError):
+    """An answer the classifier cannot take."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    move_id: str
+    answer: str
+    result: str  # correct | partial | wrong
+    defensible: bool  # the answer is in also_accepted rather than the reference class
+    reference: str
+    also_accepted: list[str]
+    explicitness: str
+    rationale_da: str
+    rationale_en: str
+    section: str
+
+
+class MoveQuiz:
+    """One student's classification of the corpus's moves, backed by a :class:`Store`."""
+
+    def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
+        self.corpus = corpus
+        self.store = store
+        self._by_id = {r["id"]: r for r in corpus.moves.to_dict("records")}
+        groups = corpus.codebook.set_index("id")["group"].to_dict()
+        self.classes = corpus.move_classes
+        self._mode = {c: ("none" if c == NONE_CLASS else groups[c]) for c in self.classes}
+        self.case: str | None = None
+        self.ids: list[str] = []
+        self.index = 0
+        self.set_case(case)
+
+    def set_case(self, case: str | None) -> None:
+        if case is not None and case not in set(self.corpus.cases["id"]):
+            raise MoveError(f"Unknown case '{case}'.")
+        self.case = case
+        table = self.corpus.moves
+        if case is not None:
+            table = table[table["case"] == case]
+        self.ids = table["id"].tolist()
+        self.index = 0
+
+    # -- structure of the answers --------------------------------------------------------------
+    def mode_of(self, cls: str) -> str:
+        return self._mode[cls]
+
+    def modes(self) -> list[str]:
+        return [m for m in MODES if any(self._mode[c] == m for c in self.classes)]
+
+    def classes_for(self, mode: str) -> list[str]:
+        return [c for c in self.classes if self._mode[c] == mode]
+
+    # -- navigation ----------------------------------------------------------------------------
+    @property
+    def move_id(self) -> str:
+        return self.ids[self.index]
+
+    @property
+    def move(self) -> dict[str, Any]:
+        return self._by_id[self.move_id]
+
+    def next(self) -> None:
+        self.index = min(self.index + 1, len(self.ids) - 1)
+
+    def previous(self) -> None:
+        self.index = max(self.index - 1, 0)
+
+    def go(self, target: int | str) -> None:
+        if isinstance(target, str):
+            if target not in self.ids:
+                raise MoveError(f"The move '{target}' is not in the current list.")
+            self.index = self.ids.index(target)
+        else:
+            if not 0 <= target < len(self.ids):
+                raise MoveError(f"Position {target} is outside 0-{len(self.ids) - 1}.")
+            self.index = target
+
+    # -- answering -----------------------------------------------------------------------------
+    def judge(self, move_id: str, answer: str) -> Feedback:
+        record = self._by_id[move_id]
+        reference = record["reference_class"]
+        also = split_list(record.get("also_accepted", ""))
+        if answer == reference or answer in also:
+            result = "correct"
+        elif self._mode[answer] == self._mode[reference]:
+            result = "partial"
+        else:
+            result = "wrong"
+        return Feedback(move_id, answer, result, answer != reference and answer in also, reference, also,
+                        record["explicitness"], record["rationale_da"], record.get("rationale_en", ""),
+                        record.get("section", ""))
+
+    def answer(self, answer: str, move_id: str | None = None) -> Feedback:
+        """Record an answer for a move and return the feedback."""
+        move_id = move_id or self.move_id
+        if move_id not in self._by_id:
+            raise MoveError(f"Unknown move '{move_id}'.")
+        if answer not in self._mode:
+            raise MoveError(f"'{answer}' is not an answer; choose one of {', '.join(self.classes)}.")
+        feedback = self.judge(move_id, answer)
+        stamp = now()
+        entry = self.store.moves.setdefault(move_id, {"attempts": [], "updated": stamp})
+        entry["attempts"].append({"answer": answer, "result": feedback.result, "at": stamp})
+        entry["updated"] = stamp
+        self.store.save()
+        return feedback
+
+    def last_result(self, move_id: str) -> str | None:
+        entry = self.store.moves.get(move_id)
+        return entry["attempts"][-1]["result"] if entry and entry["attempts"] else None
+
+    def last_feedback(self, move_id: str | None = None) -> Feedback | None:
+        move_id = move_id or self.move_id
+        entry = self.store.moves.get(move_id)
+        if not entry or not entry["attempts"]:
+            return None
+        return self.judge(move_id, entry["attempts"][-1]["answer"])
+
+    def score(self) -> dict[str, int]:
+        """Counts of the latest result per move in the current list."""
+        results = [self.last_result(m) for m in self.ids]
+        return {
+            "correct": results.count("correct"), "partial": results.count("partial"),
+            "wrong": results.count("wrong"), "answered": sum(r is not None for r in results),
+            "n": len(self.ids),
+        }
+
+    def to_retry(self) -> list[str]:
+        """Moves in the current list whose latest answer was not correct."""
+        return [m for m in self.ids if self.last_result(m) in ("partial", "wrong")]
+
+    def retry_wrong(self) -> list[str]:
+        """Narrow the list to the moves answered wrongly or partly; returns them."""
+        retry = self.to_retry()
+        if retry:
+            self.ids = retry
+            self.index = 0
+        return retry
+
+    def answers(self, attempt: str = "last") -> pd.DataFrame:
+        """A tidy table of answers (``attempt``: first or last) against the reference."""
+        rows = []
+        for move_id, entry in self.store.moves.items():
+            if move_id not in self._by_id or not entry["attempts"]:
+                continue
+            chosen = entry["attempts"][0 if attempt == "first" else -1]
+            record = self._by_id[move_id]
+            rows.append({
+                "student": self.store.student, "move": move_id, "case": record["case"],
+                "answer": chosen["answer"], "reference": record["reference_class"],
+                "result": chosen["result"], "attempts": len(entry["attempts"]),
+            })
+        return pd.DataFrame(rows, columns=["student", "move", "case", "answer", "reference", "result", "attempts"])
+
+    def confusion(self, attempt: str = "first") -> pd.DataFrame:
+        """Counts of (reference, answer) pairs: the data behind the confusion chart."""
+        table = self.answers(attempt)
+        if table.empty:
+            return pd.DataFrame(columns=["reference", "answer", "count"])
+        return table.groupby(["reference", "answer"]).size().reset_index(name="count")

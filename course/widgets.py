@@ -1,0 +1,518 @@
+"""The two teaching widgets, as thin ipywidgets views over the plain-Python models.
+
+* :class:`ExcerptCoder` — code excerpts with the codebook, memo, compare with the reference.
+* :class:`MoveClassifier` — classify leadership moves, with feedback and a running score.
+
+Everything the data or a student wrote is shown as text: it is escaped before it reaches an HTML
+widget, and widget descriptions are plain text (ipywidgets 8 does not render them as HTML).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+from datetime import datetime
+from pathlib import Path
+
+import ipywidgets as w
+
+from . import i18n
+from .coding import CodingError, CodingSession
+from .data import NONE_CLASS, Corpus, load_corpus
+from .i18n import t
+from .moves import MoveQuiz
+from .paths import work_dir
+from .store import SaveFileError, Store, open_store, slug
+
+PROFILE = "profile.json"
+
+
+def esc(value) -> str:
+    """Escape a text for an HTML widget (markup in data or memos is shown, never run)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def remembered_name(folder: Path) -> str:
+    try:
+        name = json.loads((folder / PROFILE).read_text(encoding="utf-8")).get("student", "")
+        return name if isinstance(name, str) and name.strip() else "student"
+    except (OSError, ValueError, AttributeError):
+        return "student"
+
+
+def remember_name(folder: Path, name: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / PROFILE).write_text(json.dumps({"student": name}, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass
+
+
+class SaveBar(w.VBox):
+    """Name, where the work is saved, download and restore: shared by both widgets."""
+
+    def __init__(self, owner, lang: str):
+        self.owner = owner
+        self.lang = lang
+        self.name = w.Text(value=owner.store.student, description=t("student_label", lang),
+                           continuous_update=False, style={"description_width": "initial"},
+                           layout=w.Layout(width="420px"))
+        self.where = w.HTML()
+        self.status = w.HTML()
+        self.download_button = w.Button(description=t("download", lang), icon="download",
+                                        tooltip=t("download_tip", lang))
+        self.download_link = w.HTML()
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description=t("upload", lang), tooltip=t("upload", lang))
+        self.message = w.HTML()
+        self.name.observe(self._on_name, names="value")
+        self.download_button.on_click(self._on_download)
+        self.upload.observe(self._on_upload, names="value")
+        super().__init__([
+            w.HBox([self.name, self.status]), self.where,
+            w.HBox([self.download_button, self.download_link, self.upload]), self.message,
+        ])
+        self.refresh()
+
+    def refresh(self) -> None:
+        store = self.owner.store
+        self.where.value = f"<small>{esc(t('saved_to', self.lang, path=store.path))}</small>"
+        updated = store.doc.get("updated", "")
+        self.status.value = f"<small>{esc(t('saved_at', self.lang, time=updated[11:19]))}</small>" if store.path.exists() else ""
+
+    def _on_name(self, change) -> None:
+        name = change["new"].strip() or "student"
+        remember_name(self.owner.folder, name)
+        self.owner.switch_student(name)
+        self.refresh()
+
+    def _on_download(self, _=None) -> None:
+        store = self.owner.store
+        payload = base64.b64encode(store.export_bytes()).decode("ascii")
+        filename = f"{store.corpus_key}__{slug(store.student)}__{datetime.now():%Y%m%d-%H%M}.json"
+        self.download_link.value = (
+            f'<a download="{esc(filename)}" href="data:application/json;base64,{payload}">'
+            f"{esc(t('download_link', self.lang, name=filename))}</a>"
+        )
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        name = str(item.get("name", "upload"))
+        try:
+            size = int(item.get("size") or len(item["content"]))
+            if size > 2_000_000:
+                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most 2,000,000.")
+            self.owner.store.restore(bytes(item["content"]), name)
+        except SaveFileError as err:
+            self.message.value = f'<span role="alert">⚠ {esc(t("upload_refused", self.lang, reason=err))}</span>'
+        else:
+            self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name))}"
+            self.owner.refresh()
+        finally:
+            self.upload.value = ()
+        self.refresh()
+
+
+class _Base(w.VBox):
+    def _setup(self, student, corpus, folder, lang):
+        self.lang = lang or i18n.get_language()
+        self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+        self.folder = Path(folder) if folder is not None else work_dir()
+        self.student = student or remembered_name(self.folder)
+        self.store = self._open(self.student)
+        self.notice = w.HTML(self._load_notice())
+
+    def _open(self, student: str) -> Store:
+        return open_store(student, self.corpus.key, self.corpus.data_version,
+                          self.corpus.codebook_version, self.folder)
+
+    def _load_notice(self) -> str:
+        notes = []
+        if self.store.load_error is not None:
+            notes.append(t("damaged_on_load", self.lang, kept=self.store.path.name + ".damaged-…",
+                           detail=self.store.load_error.reason))
+        if self.store.stale:
+            notes.append(t("stale", self.lang))
+        if self.store.path.exists() and (self.store.coding or self.store.moves):
+            notes.append(t("restored", self.lang, n=len(self.store.coding), m=len(self.store.moves)))
+        return "<br>".join(f"<small>{esc(n)}</small>" for n in notes)
+
+    def case_options(self):
+        cases = self.corpus.cases
+        options = [(t("all_cases", self.lang), None)]
+        options += [(i18n.field(r, "label", self.lang), r["id"]) for r in cases.to_dict("records")]
+        return options
+
+    def section_heading(self, section_id: str) -> str:
+        table = self.corpus.sections
+        match = table[table["id"] == section_id]
+        if match.empty:
+            return section_id
+        return i18n.field(match.iloc[0].to_dict(), "heading", self.lang)
+
+
+class ExcerptCoder(_Base):
+    """Code the corpus's excerpts, one at a time, with the codebook beside them.
+
+    ``ExcerptCoder(case="police")`` shows one case; ``lang="en"`` the English interface;
+    ``corpus="path/to/folder"`` a lecturer's own tables; ``student`` a name or pseudonym.
+    """
+
+    def __init__(self, student: str | None = None, case: str | None = None, lang: str | None = None,
+                 corpus: Corpus | str | Path | None = None, folder: str | Path | None = None):
+        self._setup(student, corpus, folder, lang)
+        self.model = CodingSession(self.corpus, self.store, case)
+        lang = self.lang
+        self.savebar = SaveBar(self, lang)
+        # navigation
+        self.case = w.Dropdown(options=self.case_options(), value=case, description=t("case_filter", lang))
+        self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
+        self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
+        self.position = w.Label()
+        self.bar = w.IntProgress(min=0, max=1, value=0, description="", layout=w.Layout(width="160px"))
+        self.done = w.Label()
+        self.jump = w.Dropdown(description=t("jump", lang), layout=w.Layout(width="320px"))
+        # excerpt
+        self.card = w.HTML()
+        self.translation = w.HTML()
+        self.translation_box = w.Accordion(children=[self.translation], titles=(t("translation", lang),))
+        self.translation_box.selected_index = None
+        # codebook
+        self.boxes: dict[str, w.Checkbox] = {}
+        groups = []
+        for group, table in self.corpus.codebook.groupby("group", sort=False):
+            rows = []
+            for code in table.to_dict("records"):
+                box = w.Checkbox(value=False, description=i18n.field(code, "label", lang), indent=False,
+                                 layout=w.Layout(width="auto"))
+                box.code = code["id"]
+                box.observe(self._on_box, names="value")
+                self.boxes[code["id"]] = box
+                rows.append(w.HBox([w.HTML(self._swatch(code)), box]))
+                rows.append(w.HTML(self._definition(code)))
+            groups.append(w.VBox([w.HTML(f"<b>{esc(t('group_' + group, lang) if 'group_' + group in i18n.STRINGS else group)}</b>"), *rows]))
+        self.codebook_box = w.VBox([w.HTML(f"<h4>{esc(t('codebook', lang))}</h4>"), *groups],
+                                   layout=w.Layout(width="46%", max_height="640px", overflow="auto"))
+        # memo and compare
+        self.memo = w.Textarea(placeholder=t("memo_placeholder", lang), description=t("memo", lang),
+                               continuous_update=False, style={"description_width": "initial"},
+                               layout=w.Layout(width="98%", height="90px"))
+        self.compare_button = w.Button(description=t("compare", lang), button_style="info",
+                                       tooltip=t("compare", lang), layout=w.Layout(width="auto"))
+        self.feedback = w.HTML()
+        left = w.VBox([self.card, self.translation_box, self.memo, self.compare_button, self.feedback],
+                      layout=w.Layout(width="52%"))
+        self.prev_button.on_click(lambda _: self._move(self.model.previous))
+        self.next_button.on_click(lambda _: self._move(self.model.next))
+        self.jump.observe(self._on_jump, names="value")
+        self.case.observe(self._on_case, names="value")
+        self.memo.observe(self._on_memo, names="value")
+        self.compare_button.on_click(self._on_compare)
+        self._updating = False
+        super().__init__([
+            self.savebar, self.notice,
+            w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button, self.done]),
+            self.jump, w.HBox([left, self.codebook_box]),
+        ])
+        self.add_class("course-excerpt-coder")
+        self.refresh()
+
+    # -- rendering -----------------------------------------------------------------------------
+    @staticmethod
+    def _swatch(code) -> str:
+        return (f'<span aria-hidden="true" style="display:inline-block;width:12px;height:12px;'
+                f'margin-top:10px;background:{esc(code["colour"])}"></span>')
+
+    def _definition(self, code) -> str:
+        lang = self.lang
+        example = ""
+        if code.get("example_excerpt"):
+            example = f"<p><i>{esc(t('example', lang))}:</i> {esc(code['example_excerpt'])}</p>"
+        return (
+            f'<details style="margin-left:22px"><summary>{esc(i18n.field(code, "brief", lang))}</summary>'
+            f"<p><i>{esc(t('definition', lang))}:</i> {esc(i18n.field(code, 'definition', lang))}</p>"
+            f"<p><i>{esc(t('use_when', lang))}:</i> {esc(i18n.field(code, 'use_when', lang))}</p>"
+            f"<p><i>{esc(t('dont_use_when', lang))}:</i> {esc(i18n.field(code, 'dont_use_when', lang))}</p>"
+            f"{example}</details>"
+        )
+
+    def _label(self, code_id: str) -> str:
+        return i18n.field(self.corpus.code(code_id), "label", self.lang)
+
+    def refresh(self) -> None:
+        self._updating = True
+        try:
+            model, lang = self.model, self.lang
+            excerpt = model.excerpt
+            i, n = model.progress
+            self.position.value = t("progress", lang, i=i, n=n)
+            self.bar.max, self.bar.value = n, i
+            self.done.value = t("done_count", lang, k=model.coded_count, n=n)
+            self.jump.options = [(f"{k + 1}. {e} {'✓' if model.is_coded(e) else ''}", k) for k, e in enumerate(model.ids)]
+            self.jump.value = model.index
+            self.prev_button.disabled = model.index == 0
+            self.next_button.disabled = model.index == n - 1
+            kind = t("kind_" + excerpt["kind"], lang)
+            case_label = self.corpus.cases.set_index("id").loc[excerpt["case"]]
+            case_name = case_label.get(f"label_{lang}") or case_label["label_da"]
+            main = excerpt["text_da"] if lang == "da" or not excerpt.get("text_en") else excerpt["text_en"]
+            other = excerpt.get("text_en", "") if lang == "da" else excerpt["text_da"]
+            self.card.value = (
+                f'<div class="course-card" style="border-left:4px solid #4477AA;padding:4px 10px">'
+                f"<p><b>{esc(excerpt['id'])}</b> · {esc(kind)} · {esc(t('case', lang))}: {esc(case_name)}</p>"
+                f"<p><small>{esc(t('source', lang))}: {esc(excerpt['source'])} · {esc(t('speaker', lang))}: "
+                f"{esc(excerpt['speaker'])} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
+                f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote></div>"
+            )
+            self.translation.value = f"<p style='white-space:pre-wrap'>{esc(other)}</p>"
+            chosen = set(model.codes())
+            for code, box in self.boxes.items():
+                box.value = code in chosen
+            self.memo.value = model.memo()
+            self.feedback.value = self._comparison_html() if model.revealed() else ""
+            self.savebar.refresh()
+        finally:
+            self._updating = False
+
+    def _comparison_html(self) -> str:
+        lang = self.lang
+        cmp = self.model.comparison()
+        rationale = cmp.rationale_da if lang == "da" or not cmp.rationale_en else cmp.rationale_en
+        if not cmp.reference:
+            return f"<p>{esc(t('no_reference', lang))}</p>"
+
+        def names(codes):
+            return ", ".join(esc(self._label(c)) for c in codes) or "–"
+
+        entry = self.model.entry()
+        revised = entry.get("revised") is not None and entry["revised"] != entry["first"]
+        return (
+            f'<div role="status" style="border-left:4px solid #228833;padding:4px 10px">'
+            f"<p><b>{esc(t('reference', lang))}</b></p>"
+            f"<p>{esc(t('agreement_line', lang, agree=len(cmp.both), n=len(set(cmp.both) | set(cmp.only_student) | set(cmp.only_reference)), pct=100 * cmp.jaccard))}</p>"
+            f"<ul><li>{esc(t('both', lang))}: {names(cmp.both)}</li>"
+            f"<li>{esc(t('only_you', lang))}: {names(cmp.only_student)}</li>"
+            f"<li>{esc(t('only_reference', lang))}: {names(cmp.only_reference)}</li></ul>"
+            f"<p>{esc(rationale)}</p><p><small>{esc(t('section', lang))}: {esc(self.section_heading(cmp.section))}</small></p>"
+            + (f"<p><i>{esc(t('revised_note', lang))}</i></p>" if revised else "")
+            + "</div>"
+        )
+
+    # -- events --------------------------------------------------------------------------------
+    def _move(self, step) -> None:
+        step()
+        self.refresh()
+
+    def _on_jump(self, change) -> None:
+        if not self._updating and change["new"] is not None:
+            self.model.go(change["new"])
+            self.refresh()
+
+    def _on_case(self, change) -> None:
+        if not self._updating:
+            self.model.set_case(change["new"])
+            self.refresh()
+
+    def _on_box(self, change) -> None:
+        if self._updating:
+            return
+        chosen = [code for code, box in self.boxes.items() if box.value]
+        self.model.set_codes(chosen)
+        self.done.value = t("done_count", self.lang, k=self.model.coded_count, n=len(self.model.ids))
+        if self.model.revealed():
+            self.feedback.value = self._comparison_html()
+        self.savebar.refresh()
+
+    def _on_memo(self, change) -> None:
+        if not self._updating:
+            self.model.set_memo(change["new"])
+            self.savebar.refresh()
+
+    def _on_compare(self, _=None) -> None:
+        try:
+            self.model.reveal()
+        except CodingError:
+            self.feedback.value = f'<span role="alert">{esc(t("compare_first", self.lang))}</span>'
+            return
+        self.feedback.value = self._comparison_html()
+        self.savebar.refresh()
+
+    def switch_student(self, name: str) -> None:
+        case = self.model.case
+        self.store = self._open(name)
+        self.model = CodingSession(self.corpus, self.store, case)
+        self.notice.value = self._load_notice()
+        self.refresh()
+
+    # -- results -------------------------------------------------------------------------------
+    def summary(self):
+        """A tidy DataFrame of the student's codings."""
+        return self.model.summary()
+
+    def agreement(self, stage: str = "first"):
+        """Per-code agreement with the course's reference coding."""
+        return self.model.agreement(stage)
+
+    def agreement_chart(self, stage: str = "first"):
+        from .charts import agreement_chart
+
+        return agreement_chart(self.model.agreement(stage), self.lang)
+
+
+class MoveClassifier(_Base):
+    """Classify the leadership moves: hands-off or hands-on, which tool, or democratic anchoring."""
+
+    def __init__(self, student: str | None = None, case: str | None = None, lang: str | None = None,
+                 corpus: Corpus | str | Path | None = None, folder: str | Path | None = None):
+        self._setup(student, corpus, folder, lang)
+        self.model = MoveQuiz(self.corpus, self.store, case)
+        lang = self.lang
+        self.savebar = SaveBar(self, lang)
+        self.case = w.Dropdown(options=self.case_options(), value=case, description=t("case_filter", lang))
+        self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
+        self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
+        self.position = w.Label()
+        self.bar = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="160px"))
+        self.card = w.HTML()
+        self.mode = w.RadioButtons(options=[(t("mode_" + m, lang), m) for m in self.model.modes()], value=None,
+                                   description=t("mode_question", lang), style={"description_width": "initial"},
+                                   layout=w.Layout(width="auto"))
+        self.tool = w.RadioButtons(options=[], value=None, description=t("tool_question", lang),
+                                   style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.answer_button = w.Button(description=t("answer", lang), button_style="primary", tooltip=t("answer", lang))
+        self.feedback = w.HTML()
+        self.score = w.HTML()
+        self.retry_button = w.Button(description=t("retry_wrong", lang), layout=w.Layout(width="auto"))
+        self.all_button = w.Button(description=t("show_all", lang), layout=w.Layout(width="auto"))
+        self.mode.observe(self._on_mode, names="value")
+        self.prev_button.on_click(lambda _: self._move(self.model.previous))
+        self.next_button.on_click(lambda _: self._move(self.model.next))
+        self.case.observe(self._on_case, names="value")
+        self.answer_button.on_click(self._on_answer)
+        self.retry_button.on_click(self._on_retry)
+        self.all_button.on_click(self._on_all)
+        self._updating = False
+        super().__init__([
+            self.savebar, self.notice,
+            w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button]),
+            self.card, w.HBox([self.mode, self.tool]), self.answer_button, self.feedback, self.score,
+            w.HBox([self.retry_button, self.all_button]),
+        ])
+        self.add_class("course-move-classifier")
+        self.refresh()
+
+    def class_label(self, cls: str) -> str:
+        if cls == NONE_CLASS:
+            return t("class_NONE", self.lang)
+        return i18n.field(self.corpus.code(cls), "label", self.lang)
+
+    def refresh(self) -> None:
+        self._updating = True
+        try:
+            model, lang = self.model, self.lang
+            move = model.move
+            i, n = model.index + 1, len(model.ids)
+            self.position.value = t("progress", lang, i=i, n=n)
+            self.bar.max, self.bar.value = n, i
+            self.prev_button.disabled = model.index == 0
+            self.next_button.disabled = model.index == n - 1
+            case_row = self.corpus.cases.set_index("id").loc[move["case"]]
+            case_name = case_row.get(f"label_{lang}") or case_row["label_da"]
+            phase = t("phase_" + move["phase"], lang) if "phase_" + move["phase"] in i18n.STRINGS else move["phase"]
+            self.card.value = (
+                f'<div class="course-card" style="border-left:4px solid #AA3377;padding:4px 10px">'
+                f"<p><b>{esc(move['id'])}</b> · {esc(t('case', lang))}: {esc(case_name)} · "
+                f"{esc(t('actor', lang))}: {esc(move['actor'])} · {esc(t('phase', lang))}: {esc(phase)}</p>"
+                f"<p style='font-size:1.05em'>{esc(i18n.field(move, 'description', lang))}</p></div>"
+            )
+            self.mode.value = None
+            self.tool.options, self.tool.value = [], None
+            last = model.last_feedback()
+            self.feedback.value = self._feedback_html(last) if last else ""
+            self._score()
+            self.savebar.refresh()
+        finally:
+            self._updating = False
+
+    def _score(self) -> None:
+        s = self.model.score()
+        text = t("score", self.lang, **s)
+        if s["answered"] == s["n"] and s["n"]:
+            text += " · " + t("finished", self.lang)
+        self.score.value = f'<p role="status">{esc(text)}</p>'
+
+    def _feedback_html(self, fb) -> str:
+        lang = self.lang
+        colour = {"correct": "#228833", "partial": "#CCBB44", "wrong": "#EE6677"}[fb.result]
+        if fb.defensible:
+            verdict = t("result_also", lang, ref=self.class_label(fb.reference))
+        else:
+            verdict = t("result_" + fb.result, lang)
+        rationale = fb.rationale_da if lang == "da" or not fb.rationale_en else fb.rationale_en
+        return (
+            f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
+            f"<p><b>{esc(verdict)}</b> ({esc(t('answer', lang))}: {esc(self.class_label(fb.answer))})</p>"
+            f"<p>{esc(t('reference_class', lang, ref=self.class_label(fb.reference), explicitness=t('explicitness_' + fb.explicitness, lang)))}</p>"
+            f"<p>{esc(rationale)}</p><p><small>{esc(t('section', lang))}: {esc(self.section_heading(fb.section))}</small></p></div>"
+        )
+
+    def _on_mode(self, change) -> None:
+        mode = change["new"]
+        if mode is None:
+            return
+        classes = self.model.classes_for(mode)
+        self.tool.options = [(self.class_label(c), c) for c in classes]
+        self.tool.value = classes[0] if len(classes) == 1 else None
+
+    def choose(self, cls: str) -> None:
+        """Select an answer in the controls (what a click on the two questions does)."""
+        self.mode.value = self.model.mode_of(cls)
+        self.tool.value = cls
+
+    def _on_answer(self, _=None) -> None:
+        if self.tool.value is None:
+            self.feedback.value = f'<span role="alert">{esc(t("choose_first", self.lang))}</span>'
+            return
+        fb = self.model.answer(self.tool.value)
+        self.feedback.value = self._feedback_html(fb)
+        self._score()
+        self.savebar.refresh()
+
+    def _move(self, step) -> None:
+        step()
+        self.refresh()
+
+    def _on_case(self, change) -> None:
+        if not self._updating:
+            self.model.set_case(change["new"])
+            self.refresh()
+
+    def _on_retry(self, _=None) -> None:
+        if not self.model.retry_wrong():
+            self.feedback.value = f"<p>{esc(t('nothing_to_retry', self.lang))}</p>"
+            return
+        self.refresh()
+
+    def _on_all(self, _=None) -> None:
+        self.model.set_case(self.case.value)
+        self.refresh()
+
+    def switch_student(self, name: str) -> None:
+        case = self.model.case
+        self.store = self._open(name)
+        self.model = MoveQuiz(self.corpus, self.store, case)
+        self.notice.value = self._load_notice()
+        self.refresh()
+
+    # -- results -------------------------------------------------------------------------------
+    def answers(self, attempt: str = "last"):
+        return self.model.answers(attempt)
+
+    def confusion_chart(self, attempt: str = "first"):
+        from .charts import confusion_chart
+
+        labels = {c: self.class_label(c) for c in self.model.classes}
+        return confusion_chart(self.model.confusion(attempt), self.model.classes, labels, self.lang)

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Set up the course and open it, or run its tests. Needs only Python 3.11+ (Linux, macOS, Windows).
+
+    python tasks.py lab     # create .venv, install the course, open JupyterLab on the start notebook
+    python tasks.py test    # create .venv, install the course and its test tools, run every test
+
+(On macOS/Linux `python3`; on Windows `py`.) The first run downloads the packages (a few minutes);
+later runs reuse .venv and reinstall only when pyproject.toml has changed.
+Other commands: `exercises` regenerates exercises/ and solutions/ from their source notebooks;
+`bench` prints the benchmark figures.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".course-installed"
+
+
+def run(*args: str, **kw) -> int:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    return subprocess.call([str(a) for a in args], cwd=ROOT, **kw)
+
+
+def ensure_env(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if not PY.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    have = STAMP.read_text().split() if STAMP.exists() else []
+    if wanted in have:
+        return
+    code = run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", f".[{extras}]" if extras else ".")
+    if code:
+        sys.exit(f"Installing the course failed (exit {code}); see the messages above.")
+    STAMP.write_text("\n".join({*have, wanted}))
+
+
+def lab(extra: list[str]) -> int:
+    ensure_env("")
+    jupyter = BIN / ("jupyter-lab.exe" if os.name == "nt" else "jupyter-lab")
+    return run(jupyter, "notebooks/00_start.ipynb", *extra)
+
+
+def test(extra: list[str]) -> int:
+    ensure_env("test")
+    args = [PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider", *extra]
+    code = run(*args)
+    if code == 5:
+        print("pytest collected no tests: that is a failure, not a pass.", file=sys.stderr)
+        return 1
+    return code
+
+
+def exercises(extra: list[str]) -> int:
+    ensure_env("")
+    return run(PY, "-m", "course.exercises", *extra)
+
+
+def bench(extra: list[str]) -> int:
+    ensure_env("test")
+    return run(PY, "benchmarks/bench.py", *extra)
+
+
+COMMANDS = {"lab": lab, "test": test, "exercises": exercises, "bench": bench}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
