@@ -1,0 +1,58 @@
+"""Show the article's quotations and the course's vignettes in a notebook, with their source.
+
+Notebooks never retype a quotation: they show it from data/excerpts.csv by id, so that every quote
+is the verified, verbatim one, with its source type, speaker and section.
+"""
+from __future__ import annotations
+
+import html
+
+from . import i18n
+from .data import Corpus, load_corpus
+
+
+class Excerpt:
+    """A quotation or vignette, shown as a labelled block quote (text is escaped, never run)."""
+
+    def __init__(self, record: dict, section: str, lang: str):
+        self.record, self.section, self.lang = record, section, lang
+
+    @property
+    def text(self) -> str:
+        return self.record["text_da"] if self.lang == "da" else (self.record.get("text_en") or self.record["text_da"])
+
+    def _label(self) -> str:
+        r = self.record
+        kind = i18n.t("kind_" + r["kind"], self.lang)
+        return f"{kind} · {r['speaker']} ({r['source']}) · {i18n.t('section', self.lang)}: {self.section}"
+
+    def _repr_html_(self) -> str:
+        other = ""
+        if self.lang == "en" and self.record.get("text_en"):
+            other = (f"<details><summary>Dansk original</summary><p>{html.escape(self.record['text_da'])}</p></details>")
+        return (f'<blockquote style="border-left:4px solid #4477AA;padding-left:10px">'
+                f'<p style="white-space:pre-wrap">{html.escape(self.text)}</p>'
+                f"<footer><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></footer>"
+                f"{other}</blockquote>")
+
+    def _repr_markdown_(self) -> str:
+        return f"> {self.text}\n>\n> — *{self._label()}* [{self.record['id']}]"
+
+    def __str__(self) -> str:
+        return f"{self.text}\n  ({self._label()}) [{self.record['id']}]"
+
+
+def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None) -> Excerpt:
+    """The excerpt ``excerpt_id`` from the corpus, ready to display: ``course.display.quote("pol-q03")``."""
+    corpus = corpus or load_corpus()
+    lang = lang or i18n.get_language()
+    match = corpus.excerpts[corpus.excerpts["id"] == excerpt_id]
+    if match.empty:
+        raise KeyError(f"No excerpt with id '{excerpt_id}' in {corpus.folder / 'excerpts.csv'}.")
+    record = match.iloc[0].to_dict()
+    sections = corpus.sections.set_index("id")
+    section = record["section"]
+    if section in sections.index:
+        row = sections.loc[section].to_dict()
+        section = i18n.field(row, "heading", lang)
+    return Excerpt(record, section, lang)
