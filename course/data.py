@@ -248,7 +248,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
             ))
             continue
         record = {h: cell.strip() for h, cell in zip(header, row)}
-        record["_row"] = str(number)
+        record["source_row"] = str(number)
         records.append(record)
     if not records and not problems:
         problems.append(Problem(
@@ -256,7 +256,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         ))
     seen: dict[str, int] = {}
     for record in records:
-        number = int(record["_row"])
+        number = int(record["source_row"])
         for column in spec.nonempty:
             if not record.get(column, "").strip():
                 problems.append(Problem(
@@ -293,8 +293,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                 seen[identifier] = number
     columns = list(dict.fromkeys([*spec.required, *spec.optional, *header]))
     frame = pd.DataFrame.from_records(
-        [{c: r.get(c, "") for c in columns} | {"_row": int(r["_row"])} for r in records],
-        columns=[*columns, "_row"],
+        [{c: r.get(c, "") for c in columns} | {"source_row": int(r["source_row"])} for r in records],
+        columns=[*columns, "source_row"],
     )
     for column in columns:
         frame[column] = frame[column].fillna("").astype(str)
@@ -363,13 +363,13 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
         for r in table.itertuples():
             if tables.get("cases") is not None and r.case and r.case not in cases:
                 problems.append(Problem(
-                    where(name), r._row, "case", f"The case '{r.case}' is not in cases.csv.",
+                    where(name), r.source_row, "case", f"The case '{r.case}' is not in cases.csv.",
                     f"Use one of: {', '.join(sorted(cases))}, or add the case to cases.csv.",
                 ))
             section = getattr(r, "section", "")
             if section and tables.get("sections") is not None and section not in sections:
                 problems.append(Problem(
-                    where(name), r._row, "section", f"The section '{section}' is not in sections.csv.",
+                    where(name), r.source_row, "section", f"The section '{section}' is not in sections.csv.",
                     "Use a section id from sections.csv (S01 ...), or add the section there.",
                 ))
     table = tables.get("excerpts")
@@ -379,18 +379,18 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
             for code in listed:
                 if code not in codes:
                     problems.append(Problem(
-                        where("excerpts"), r._row, "reference_codes",
+                        where("excerpts"), r.source_row, "reference_codes",
                         f"The code '{code}' is not in the codebook.",
                         f"Use codes from codebook.csv ({', '.join(sorted(codes))}), separated by ';'.",
                     ))
             if len(set(listed)) != len(listed):
                 problems.append(Problem(
-                    where("excerpts"), r._row, "reference_codes", "A code is listed twice.",
+                    where("excerpts"), r.source_row, "reference_codes", "A code is listed twice.",
                     "List each code once.",
                 ))
             if listed and not r.rationale_da.strip():
                 problems.append(Problem(
-                    where("excerpts"), r._row, "rationale_da",
+                    where("excerpts"), r.source_row, "rationale_da",
                     "The excerpt has a reference coding but no rationale.",
                     "Say in rationale_da why these codes apply, with the section it rests on.",
                 ))
@@ -398,25 +398,25 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
         for r in codebook.itertuples():
             if r.example_excerpt and tables.get("excerpts") is not None and r.example_excerpt not in excerpts:
                 problems.append(Problem(
-                    where("codebook"), r._row, "example_excerpt",
+                    where("codebook"), r.source_row, "example_excerpt",
                     f"The excerpt '{r.example_excerpt}' does not exist.",
                     "Use an id from excerpts.csv or leave the field empty.",
                 ))
             if r.colour and not HEX_COLOUR.match(r.colour):
                 problems.append(Problem(
-                    where("codebook"), r._row, "colour", f"'{r.colour}' is not a colour like #4477AA.",
+                    where("codebook"), r.source_row, "colour", f"'{r.colour}' is not a colour like #4477AA.",
                     "Write the colour as # followed by six hexadecimal digits.",
                 ))
         uuids = codebook["uuid"].str.upper()
         for r, dup in zip(codebook.itertuples(), uuids.duplicated()):
             if dup:
                 problems.append(Problem(
-                    where("codebook"), r._row, "uuid", "This UUID is used by another code.",
+                    where("codebook"), r.source_row, "uuid", "This UUID is used by another code.",
                     "Give every code its own UUID (python -c 'import uuid; print(uuid.uuid4())').",
                 ))
             if not re.match(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", r.uuid):
                 problems.append(Problem(
-                    where("codebook"), r._row, "uuid", f"'{r.uuid}' is not a UUID.",
+                    where("codebook"), r.source_row, "uuid", f"'{r.uuid}' is not a UUID.",
                     "Write a UUID such as 3F2504E0-4F89-11D3-9A0C-0305E82C3301.",
                 ))
     moves = tables.get("moves")
@@ -424,14 +424,14 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
         for r in moves.itertuples():
             if r.reference_class and r.reference_class not in move_classes:
                 problems.append(Problem(
-                    where("moves"), r._row, "reference_class",
+                    where("moves"), r.source_row, "reference_class",
                     f"'{r.reference_class}' is not a metagovernance code or NONE.",
                     f"Use one of: {', '.join(sorted(move_classes))}.",
                 ))
             for extra in split_list(r.also_accepted):
                 if extra not in move_classes or extra == r.reference_class:
                     problems.append(Problem(
-                        where("moves"), r._row, "also_accepted",
+                        where("moves"), r.source_row, "also_accepted",
                         f"'{extra}' is not another allowed class.",
                         "List other metagovernance codes (or NONE), not the reference class itself.",
                     ))
@@ -441,7 +441,7 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
             for date in split_list(r.dates):
                 if not YEAR_MONTH.match(date):
                     problems.append(Problem(
-                        where("fieldwork"), r._row, "dates", f"'{date}' is not a YYYY-MM date.",
+                        where("fieldwork"), r.source_row, "dates", f"'{date}' is not a YYYY-MM date.",
                         "Write dates as 2016-02, separated by ';'.",
                     ))
     return problems
@@ -457,7 +457,7 @@ def _fingerprint(paths: list[Path]) -> str:
 
 
 def _empty(spec: TableSpec) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=str) for c in (*spec.required, *spec.optional)} | {"_row": pd.Series(dtype=int)})
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in (*spec.required, *spec.optional)} | {"source_row": pd.Series(dtype=int)})
 
 
 @lru_cache(maxsize=8)
