@@ -1,0 +1,295 @@
+"""The fieldwork behind the article: its two appendix lists (``data/fieldwork.csv``), as tables and charts.
+
+The police list dates its items by month (``YYYY-MM``; six items carry two dates); the workshop list
+gives no dates, so the course places those items by ``stage`` (before, during, between and after the
+two workshops). Tables come first, charts are drawn from them, and every chart's alt text is
+computed from the same numbers, so what a screen reader hears is what the bars show.
+
+Altair is imported inside the chart functions, so that importing this module stays fast.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import i18n
+from .charts import TOL_BRIGHT
+from .data import Corpus, load_corpus, split_list
+
+#: The fieldwork types, in the order the charts show them, each with a Paul Tol "bright" colour.
+TYPE_ORDER = ("interview", "observation", "participation", "conversation", "presentation")
+TYPE_COLOURS = dict(zip(TYPE_ORDER, TOL_BRIGHT))
+TYPE_LABELS = {
+    "da": {"interview": "interview", "observation": "observation", "participation": "deltagelse",
+           "conversation": "samtale", "presentation": "oplæg"},
+    "en": {"interview": "interview", "observation": "observation", "participation": "participation",
+           "conversation": "conversation", "presentation": "presentation"},
+}
+#: Where an undated item sits in the workshop process (the order of the article's list).
+STAGE_ORDER = ("before_ws1", "ws1", "between", "ws2", "after")
+STAGE_LABELS = {
+    "da": {"before_ws1": "før 1. workshop", "ws1": "1. workshop", "between": "mellem workshopperne",
+           "ws2": "2. workshop", "after": "efter 2. workshop"},
+    "en": {"before_ws1": "before workshop 1", "ws1": "workshop 1", "between": "between the workshops",
+           "ws2": "workshop 2", "after": "after workshop 2"},
+}
+MONTHS = {
+    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+           "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+TEXT = {
+    "count": {"da": "Antal poster", "en": "Number of items"},
+    "dates": {"da": "Antal datoer", "en": "Number of dates"},
+    "type": {"da": "Type", "en": "Type"},
+    "case": {"da": "Case", "en": "Case"},
+    "month": {"da": "Måned", "en": "Month"},
+    "stage": {"da": "Fase", "en": "Stage"},
+    "item": {"da": "Post", "en": "Item"},
+    "by_type_title": {"da": "Feltarbejdet bag artiklen, efter type", "en": "The article's fieldwork, by type"},
+    "dated_title": {"da": "{case}: feltarbejde pr. måned", "en": "{case}: fieldwork per month"},
+    "stage_title": {"da": "{case}: udaterede poster efter fase", "en": "{case}: undated items by stage"},
+}
+
+
+def _lang(lang: str | None) -> str:
+    return lang or i18n.get_language()
+
+
+def _text(key: str, lang: str, **values) -> str:
+    return TEXT[key][lang].format(**values)
+
+
+def type_label(kind: str, lang: str | None = None) -> str:
+    """The type in words (``participation`` -> ``deltagelse``); unknown types are shown as they are."""
+    return TYPE_LABELS[_lang(lang)].get(kind, kind)
+
+
+def stage_label(stage: str, lang: str | None = None) -> str:
+    return STAGE_LABELS[_lang(lang)].get(stage, stage)
+
+
+def month_label(month: str, lang: str | None = None) -> str:
+    """``2016-02`` -> ``februar 2016`` (or ``February 2016``)."""
+    year, number = month.split("-")
+    return f"{MONTHS[_lang(lang)][int(number) - 1]} {year}"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    word = " og " if lang == "da" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def _corpus(corpus: Corpus | None) -> Corpus:
+    return corpus if corpus is not None else load_corpus()
+
+
+def _case_labels(corpus: Corpus, lang: str) -> dict[str, str]:
+    return {r["id"]: i18n.field(r, "label", lang) for r in corpus.cases.to_dict("records")}
+
+
+def _types_present(frame: pd.DataFrame) -> list[str]:
+    present = list(dict.fromkeys(frame["type"]))
+    return [t for t in TYPE_ORDER if t in present] + [t for t in present if t not in TYPE_ORDER]
+
+
+def _type_colours(types: list[str]) -> list[str]:
+    spare = [c for c in TOL_BRIGHT if c not in TYPE_COLOURS.values()] or TOL_BRIGHT
+    return [TYPE_COLOURS.get(t, spare[i % len(spare)]) for i, t in enumerate(types)]
+
+
+def _undated(table: pd.DataFrame) -> pd.DataFrame:
+    """Items without dates that say where in the process they happened."""
+    undated = table["dates"].map(lambda d: not split_list(d)).astype(bool)
+    return table[undated & (table["stage"].str.strip() != "")]
+
+
+# -- tables -----------------------------------------------------------------------------------
+def fieldwork_counts(corpus: Corpus | None = None) -> pd.DataFrame:
+    """Items per case (rows) and type (columns), with whole-number counts; types in a fixed order."""
+    table = _corpus(corpus).fieldwork
+    types = _types_present(table) if len(table) else []
+    counts = pd.crosstab(table["case"], table["type"]) if len(table) else pd.DataFrame()
+    counts = counts.reindex(columns=types, fill_value=0).astype(int)
+    counts.index.name, counts.columns.name = "case", "type"
+    return counts
+
+
+def fieldwork_dates(corpus: Corpus | None = None) -> pd.DataFrame:
+    """One row per date of a dated item: an item with two dates gives two rows.
+
+    Columns: ``id``, ``case``, ``type``, ``order``, ``month`` (``YYYY-MM``), ``date`` (the month's first
+    day), ``n_dates`` (how many dates the item has).
+    """
+    rows = []
+    for r in _corpus(corpus).fieldwork.to_dict("records"):
+        dates = split_list(r["dates"])
+        for month in dates:
+            rows.append({"id": r["id"], "case": r["case"], "type": r["type"], "order": r["order"],
+                         "month": month, "n_dates": len(dates)})
+    frame = pd.DataFrame(rows, columns=["id", "case", "type", "order", "month", "n_dates"])
+    frame.insert(5, "date", pd.to_datetime(frame["month"], format="%Y-%m"))
+    return frame
+
+
+def fieldwork_months(corpus: Corpus | None = None, case: str | None = None) -> pd.Series:
+    """How many dates fall in each month (a two-date item counts in both of its months), in time order."""
+    dates = fieldwork_dates(corpus)
+    if case is not None:
+        dates = dates[dates["case"] == case]
+    return dates.groupby("month").size().sort_index().rename("dates")
+
+
+def fieldwork_stages(corpus: Corpus | None = None) -> pd.DataFrame:
+    """Undated items per case and stage, stages in process order. Columns: case, stage, items."""
+    undated = _undated(_corpus(corpus).fieldwork)
+    counts = undated.groupby(["case", "stage"], sort=False).size().rename("items").reset_index()
+    rank = {s: i for i, s in enumerate(STAGE_ORDER)}
+    counts["_rank"] = counts["stage"].map(lambda s: rank.get(s, len(rank)))
+    return counts.sort_values(["case", "_rank"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+# -- alt texts --------------------------------------------------------------------------------
+def _by_type_description(counts: pd.DataFrame, labels: dict[str, str], lang: str) -> str:
+    total = int(counts.to_numpy().sum())
+    parts = []
+    for case, row in counts.iterrows():
+        kinds = [f"{int(n)} {type_label(t, lang)}" for t, n in row.items() if n]
+        parts.append(f"{labels.get(case, case)} ({int(row.sum())}): {', '.join(kinds)}")
+    if lang == "da":
+        return (f"Vandret søjlediagram over feltarbejdet bag artiklen: {total} poster i alt, fordelt på type "
+                f"og case. " + "; ".join(parts) + ".")
+    return (f"Horizontal bar chart of the fieldwork behind the article: {total} items in all, by type and "
+            f"case. " + "; ".join(parts) + ".")
+
+
+def _gap(months: list[str]) -> tuple[str, str] | None:
+    """The longest stretch between two consecutive fieldwork months, if it is a year or more."""
+    periods = [pd.Period(m, freq="M") for m in months]
+    best = None
+    for before, after in zip(periods, periods[1:]):
+        gap = (after - before).n
+        if gap >= 12 and (best is None or gap > best[0]):
+            best = (gap, str(before), str(after))
+    return None if best is None else (best[1], best[2])
+
+
+def _dated_description(dates: pd.DataFrame, label: str, lang: str) -> str:
+    items = dates["id"].nunique()
+    doubles = dates.loc[dates["n_dates"] > 1, "id"].nunique()
+    months = dates.groupby("month").size().sort_index()
+    top = int(months.max())
+    busiest = _join([month_label(m, lang) for m in months.index[months == top]], lang)
+    first, last = month_label(months.index[0], lang), month_label(months.index[-1], lang)
+    gap = _gap(list(months.index))
+    if lang == "da":
+        text = (f"{label}: {items} daterede poster med {len(dates)} datoer i alt"
+                + (f" ({doubles} poster har mere end én dato)" if doubles else "")
+                + f", fra {first} til {last}, fordelt på {len(months)} måneder; flest datoer ({top}) i {busiest}.")
+        if gap:
+            text += f" Intet feltarbejde mellem {month_label(gap[0], lang)} og {month_label(gap[1], lang)}."
+        return text
+    text = (f"{label}: {items} dated items with {len(dates)} dates in all"
+            + (f" ({doubles} items have more than one date)" if doubles else "")
+            + f", from {first} to {last}, spread over {len(months)} months; most dates ({top}) in {busiest}.")
+    if gap:
+        text += f" No fieldwork between {month_label(gap[0], lang)} and {month_label(gap[1], lang)}."
+    return text
+
+
+def _stage_description(stages: pd.DataFrame, label: str, lang: str) -> str:
+    total = int(stages["items"].sum())
+    listed = "; ".join(f"{stage_label(r.stage, lang)}: {int(r.items)}" for r in stages.itertuples())
+    if lang == "da":
+        return f"{label}: {total} udaterede poster, vist efter fase i forløbet: {listed}."
+    return f"{label}: {total} undated items, shown by stage of the process: {listed}."
+
+
+# -- charts -----------------------------------------------------------------------------------
+def fieldwork_by_type(corpus: Corpus | None = None, lang: str | None = None):
+    """Bars: how many fieldwork items of each type each case has (colour = case)."""
+    import altair as alt
+
+    corpus, lang = _corpus(corpus), _lang(lang)
+    counts = fieldwork_counts(corpus)
+    labels = _case_labels(corpus, lang)
+    long = counts.reset_index().melt(id_vars="case", var_name="type", value_name="items")
+    long = long[long["items"] > 0].copy()
+    long["case_label"] = long["case"].map(lambda c: labels.get(c, c))
+    long["type_label"] = long["type"].map(lambda t: type_label(t, lang))
+    case_order = [labels.get(c, c) for c in counts.index]
+    type_order = [type_label(t, lang) for t in counts.columns]
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("type_label:N", title=_text("type", lang), sort=type_order),
+        yOffset=alt.YOffset("case_label:N", sort=case_order),
+        x=alt.X("items:Q", title=_text("count", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("case_label:N", title=_text("case", lang), sort=case_order,
+                        scale=alt.Scale(domain=case_order, range=TOL_BRIGHT[: len(case_order)])),
+        tooltip=[alt.Tooltip("case_label:N", title=_text("case", lang)),
+                 alt.Tooltip("type_label:N", title=_text("type", lang)),
+                 alt.Tooltip("items:Q", title=_text("count", lang))],
+    )
+    return chart.properties(title=_text("by_type_title", lang), width=420,
+                            description=_by_type_description(counts, labels, lang))
+
+
+def fieldwork_timeline(corpus: Corpus | None = None, lang: str | None = None):
+    """When the fieldwork happened: dated items per month, undated items by stage (one panel per case).
+
+    A dated item counts once in each month it names, so the police case's 27 items give more bars'
+    worth of dates than items. Colour = type of fieldwork.
+    """
+    import altair as alt
+
+    corpus, lang = _corpus(corpus), _lang(lang)
+    labels = _case_labels(corpus, lang)
+    table = corpus.fieldwork
+    types = _types_present(table) if len(table) else list(TYPE_ORDER)
+    type_labels = [type_label(t, lang) for t in types]
+    colour = alt.Color("type_label:N", title=_text("type", lang), sort=type_labels,
+                       scale=alt.Scale(domain=type_labels, range=_type_colours(types)))
+    dates = fieldwork_dates(corpus)
+    dates["type_label"] = dates["type"].map(lambda t: type_label(t, lang))
+    dates["month_label"] = dates["month"].map(lambda m: month_label(m, lang))
+    undated = _undated(table).copy()
+    undated["type_label"] = undated["type"].map(lambda t: type_label(t, lang))
+    undated["stage_label"] = undated["stage"].map(lambda s: stage_label(s, lang))
+    stage_counts = fieldwork_stages(corpus)
+
+    panels, descriptions = [], []
+    for case in corpus.cases["id"]:
+        label = labels.get(case, case)
+        mine = dates[dates["case"] == case]
+        if len(mine):
+            panels.append(alt.Chart(mine).mark_bar().encode(
+                x=alt.X("yearmonth(date):T", title=_text("month", lang),
+                        axis=alt.Axis(format="%Y-%m", labelAngle=-40)),
+                y=alt.Y("count():Q", title=_text("dates", lang), axis=alt.Axis(tickMinStep=1)),
+                color=colour,
+                tooltip=[alt.Tooltip("month_label:N", title=_text("month", lang)),
+                         alt.Tooltip("type_label:N", title=_text("type", lang)),
+                         alt.Tooltip("count():Q", title=_text("dates", lang))],
+            ).properties(title=_text("dated_title", lang, case=label), width=560, height=170))
+            descriptions.append(_dated_description(mine, label, lang))
+        theirs = undated[undated["case"] == case]
+        if len(theirs):
+            order = [stage_label(s, lang) for s in stage_counts.loc[stage_counts["case"] == case, "stage"]]
+            panels.append(alt.Chart(theirs).mark_bar().encode(
+                x=alt.X("stage_label:N", title=_text("stage", lang), sort=order, axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("count():Q", title=_text("count", lang), axis=alt.Axis(tickMinStep=1)),
+                color=colour,
+                tooltip=[alt.Tooltip("stage_label:N", title=_text("stage", lang)),
+                         alt.Tooltip("type_label:N", title=_text("type", lang)),
+                         alt.Tooltip("count():Q", title=_text("count", lang))],
+            ).properties(title=_text("stage_title", lang, case=label), width=560, height=170))
+            descriptions.append(_stage_description(stage_counts[stage_counts["case"] == case], label, lang))
+    intro = ("Tidslinje over feltarbejdet, én række pr. case; farven viser typen. " if lang == "da"
+             else "Timeline of the fieldwork, one row per case; colour shows the type. ")
+    if not panels:
+        empty = alt.Chart(pd.DataFrame({"x": []})).mark_bar()
+        none = "Ingen feltarbejdsposter." if lang == "da" else "No fieldwork items."
+        return empty.properties(description=intro + none)
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(color="shared")
+    return chart.properties(description=intro + " ".join(descriptions))
