@@ -16,7 +16,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -332,8 +332,21 @@ class Corpus:
         ids = self.codebook.loc[self.codebook["group"].isin(MOVE_GROUPS), "id"].tolist()
         return [*ids, NONE_CLASS]
 
+    @cached_property
+    def _codes_by_id(self) -> dict[str, dict[str, str]]:
+        return {r["id"]: r for r in self.codebook.to_dict("records")}
+
+    @cached_property
+    def _sections_by_id(self) -> dict[str, dict[str, str]]:
+        return {r["id"]: r for r in self.sections.to_dict("records")}
+
     def code(self, code_id: str) -> dict[str, str]:
-        return self.codebook.set_index("id").loc[code_id].to_dict()
+        """The codebook row of ``code_id`` as a dict."""
+        return self._codes_by_id[code_id]
+
+    def section(self, section_id: str) -> dict[str, str] | None:
+        """The sections row of ``section_id`` as a dict (None if unknown)."""
+        return self._sections_by_id.get(section_id)
 
     def reference_codes(self) -> dict[str, list[str]]:
         """Excerpt id -> the reference coding (possibly empty)."""

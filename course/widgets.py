@@ -147,11 +147,8 @@ class _Base(w.VBox):
         return options
 
     def section_heading(self, section_id: str) -> str:
-        table = self.corpus.sections
-        match = table[table["id"] == section_id]
-        if match.empty:
-            return section_id
-        return i18n.field(match.iloc[0].to_dict(), "heading", self.lang)
+        row = self.corpus.section(section_id)
+        return i18n.field(row, "heading", self.lang) if row else section_id
 
 
 class ExcerptCoder(_Base):
