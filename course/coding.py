@@ -56,6 +56,8 @@ class CodingSession:
         table = self.corpus.excerpts
         if case is not None:
             table = table[table["case"] == case]
+        if table.empty:
+            raise CodingError(f"The case '{case}' has no excerpts to code.")
         self.ids = table["id"].tolist()
         self.index = 0
 

@@ -28,6 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "previous": {"da": "◀ Forrige", "en": "◀ Previous"},
     "next": {"da": "Næste ▶", "en": "Next ▶"},
     "jump": {"da": "Gå til", "en": "Go to"},
+    "progress_label": {"da": "Fremskridt", "en": "Progress"},
     "progress": {"da": "{i} / {n}", "en": "{i} / {n}"},
     "done_count": {"da": "{k} af {n} kodet", "en": "{k} of {n} coded"},
     "kind_quote": {"da": "Citat", "en": "Quotation"},

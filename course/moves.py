@@ -57,6 +57,8 @@ class MoveQuiz:
         table = self.corpus.moves
         if case is not None:
             table = table[table["case"] == case]
+        if table.empty:
+            raise MoveError(f"The case '{case}' has no moves to classify.")
         self.ids = table["id"].tolist()
         self.index = 0
 

@@ -140,10 +140,12 @@ class _Base(w.VBox):
             notes.append(t("restored", self.lang, n=len(self.store.coding), m=len(self.store.moves)))
         return "<br>".join(f"<small>{esc(n)}</small>" for n in notes)
 
-    def case_options(self):
-        cases = self.corpus.cases
+    def case_options(self, table):
+        """The case filter's choices: all, then each case that has rows in ``table``."""
+        present = set(table["case"])
         options = [(t("all_cases", self.lang), None)]
-        options += [(i18n.field(r, "label", self.lang), r["id"]) for r in cases.to_dict("records")]
+        options += [(i18n.field(r, "label", self.lang), r["id"])
+                    for r in self.corpus.cases.to_dict("records") if r["id"] in present]
         return options
 
     def section_heading(self, section_id: str) -> str:
@@ -165,11 +167,13 @@ class ExcerptCoder(_Base):
         lang = self.lang
         self.savebar = SaveBar(self, lang)
         # navigation
-        self.case = w.Dropdown(options=self.case_options(), value=case, description=t("case_filter", lang))
+        self.case = w.Dropdown(options=self.case_options(self.corpus.excerpts), value=case,
+                                description=t("case_filter", lang))
         self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
         self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
         self.position = w.Label()
-        self.bar = w.IntProgress(min=0, max=1, value=0, description="", layout=w.Layout(width="160px"))
+        self.bar = w.IntProgress(min=0, max=1, value=0, description=t("progress_label", lang),
+                                 layout=w.Layout(width="240px"))
         self.done = w.Label()
         self.jump = w.Dropdown(description=t("jump", lang), layout=w.Layout(width="320px"))
         # excerpt
@@ -368,11 +372,16 @@ class MoveClassifier(_Base):
         self.model = MoveQuiz(self.corpus, self.store, case)
         lang = self.lang
         self.savebar = SaveBar(self, lang)
-        self.case = w.Dropdown(options=self.case_options(), value=case, description=t("case_filter", lang))
+        if self.corpus.moves.empty:
+            raise ValueError(f"{self.corpus.folder / 'moves.csv'} has no moves to classify; add moves.csv "
+                             "(see data/README.md) to use the move classifier.")
+        self.case = w.Dropdown(options=self.case_options(self.corpus.moves), value=case,
+                               description=t("case_filter", lang))
         self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
         self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
         self.position = w.Label()
-        self.bar = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="160px"))
+        self.bar = w.IntProgress(min=0, max=1, value=0, description=t("progress_label", lang),
+                                 layout=w.Layout(width="240px"))
         self.card = w.HTML()
         self.mode = w.RadioButtons(options=[(t("mode_" + m, lang), m) for m in self.model.modes()], value=None,
                                    description=t("mode_question", lang), style={"description_width": "initial"},
