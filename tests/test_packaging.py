@@ -84,3 +84,11 @@ def test_wheel_carries_the_data_and_works_from_anywhere(tmp_path):
     assert run.returncode == 0, run.stderr
     module, data, count = run.stdout.split()
     assert module.startswith(str(tmp_path / "site")) and data.endswith("_data") and int(count) > 40
+
+
+def test_danish_language_pack_is_selectable():
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    packs, _ = get_language_packs("da_DK")
+    assert "da_DK" in packs, "jupyterlab-language-pack-da-DK is not installed"
+    assert packs["da_DK"]["displayName"].startswith("Dansk")
