@@ -1,0 +1,225 @@
+"""Self-checks for session 1, "Samskabelse og New Public Governance" (materials/exercises/01_cocreation_npg.ipynb).
+
+Each check takes the student's answer and returns ``right``, ``hint`` or ``not_answered``. Expected
+values are computed from the course's data; the keys of the multiple-choice questions are the
+course's reading of the article, with the section to reread in every hint.
+
+The small helpers at the top (``as_counts``, ``choice``, ``heading``) are shared with the checks of
+sessions 2 and 3.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..data import Corpus, load_corpus
+from . import Result, hint, not_answered, right, unanswered
+
+ANALYSIS_PARTS = ("police", "workshop")
+
+
+# -- helpers shared by the session modules ----------------------------------------------------
+def corpus_or_default(corpus: Corpus | None) -> Corpus:
+    return corpus if corpus is not None else load_corpus()
+
+
+def heading(section_id: str, corpus: Corpus | None = None) -> str:
+    """The article's heading of a section, in »...«, to point the student to it."""
+    sections = corpus_or_default(corpus).sections.set_index("id")
+    if section_id not in sections.index:
+        return section_id
+    return f"»{sections.loc[section_id, 'heading_da']}«"
+
+
+def as_counts(answer) -> dict[str, int] | None:
+    """A count per key from a dict, a Series or a one-column DataFrame; None if it is none of these."""
+    if isinstance(answer, pd.DataFrame):
+        if answer.shape[1] != 1:
+            return None
+        answer = answer.iloc[:, 0]
+    if isinstance(answer, pd.Series):
+        answer = answer.to_dict()
+    if not isinstance(answer, Mapping):
+        return None
+    try:
+        return {str(k): int(v) for k, v in answer.items()}
+    except (TypeError, ValueError):
+        return None
+
+
+def as_int(answer) -> int | None:
+    if isinstance(answer, bool):
+        return None
+    try:
+        number = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number == int(number) else None
+
+
+def choice(answer, options: dict[str, tuple[str, str]], correct: str, why: tuple[str, str]) -> Result:
+    """A multiple-choice answer: ``options`` maps each wrong letter to its hint (da, en)."""
+    if unanswered(answer):
+        return not_answered()
+    letter = str(answer).strip().lower().strip("().: ")
+    letters = sorted({*options, correct})
+    if letter not in letters:
+        return hint(f"Svar med ét bogstav: {', '.join(letters)} (som en tekst, fx \"{letters[0]}\").",
+                    f"Answer with one letter: {', '.join(letters)} (as a string, e.g. \"{letters[0]}\").")
+    if letter == correct:
+        return right(*why)
+    return hint(*options[letter])
+
+
+# -- the checks -------------------------------------------------------------------------------
+def q1(answer, corpus: Corpus | None = None) -> Result:
+    """How many excerpts (quotations and vignettes) does each case have?"""
+    if unanswered(answer):
+        return not_answered()
+    excerpts = corpus_or_default(corpus).excerpts
+    expected = {str(k): int(v) for k, v in excerpts.groupby("case").size().items()}
+    given = as_counts(answer)
+    if given is None:
+        return hint("Giv et antal pr. case, fx som resultatet af `corpus.excerpts.groupby(\"case\").size()` "
+                    "(en Series) eller en dict som {\"police\": 10, ...}.",
+                    "Give a count per case, e.g. the result of `corpus.excerpts.groupby(\"case\").size()` "
+                    "(a Series) or a dict such as {\"police\": 10, ...}.")
+    missing = sorted(set(expected) - set(given))
+    if missing:
+        return hint(f"Der mangler en case: {', '.join(missing)}. Tæl alle værdier i kolonnen `case` – også "
+                    "'general', som rummer uddrag fra artiklens indledning.",
+                    f"A case is missing: {', '.join(missing)}. Count every value of the `case` column – "
+                    "including 'general', which holds excerpts from the article's introduction.")
+    extra = sorted(set(given) - set(expected))
+    if extra:
+        return hint(f"{', '.join(extra)} er ikke en case i `excerpts.csv`. Brug kolonnen `case`, ikke `kind` "
+                    "eller `source`.",
+                    f"{', '.join(extra)} is not a case in `excerpts.csv`. Use the `case` column, not `kind` "
+                    "or `source`.")
+    wrong = [c for c in expected if given[c] != expected[c]]
+    if wrong:
+        return hint(f"Tallet for {', '.join(wrong)} passer ikke. Tæller du både citater og vignetter "
+                    "(kolonnen `kind`)? Tæl rækker pr. case uden at filtrere.",
+                    f"The count for {', '.join(wrong)} is off. Do you count both quotations and vignettes "
+                    "(the `kind` column)? Count rows per case without filtering.")
+    total = sum(expected.values())
+    return right(f"Rigtigt: {total} uddrag i alt. Politicasen har flest, fordi artiklen bruger flest sider på den.",
+                 f"Right: {total} excerpts in all. The police case has most, as the article spends most pages on it.")
+
+
+def q2(answer, corpus: Corpus | None = None) -> Result:
+    """How many of the excerpts are verbatim quotations (``kind == "quote"``)?"""
+    if unanswered(answer):
+        return not_answered()
+    excerpts = corpus_or_default(corpus).excerpts
+    quotes = int((excerpts["kind"] == "quote").sum())
+    vignettes = int((excerpts["kind"] == "vignette").sum())
+    given = as_int(answer)
+    if given is None:
+        return hint("Svaret er ét helt tal.", "The answer is one whole number.")
+    if given == quotes:
+        return right(f"Rigtigt: {quotes} citater og {vignettes} vignetter. Et citat er artiklens ordlyd; en "
+                     "vignet er kursets genfortælling af en begivenhed, artiklen beretter om.",
+                     f"Right: {quotes} quotations and {vignettes} vignettes. A quotation is the article's wording; "
+                     "a vignette is the course's retelling of an event the article reports.")
+    if given == len(excerpts):
+        return hint("Det er alle uddrag. Filtrér på `kind == \"quote\"`, så vignetterne ikke tæller med.",
+                    "That is every excerpt. Filter on `kind == \"quote\"` so that vignettes do not count.")
+    if given == vignettes:
+        return hint("Det er antallet af vignetter – kursets genfortællinger. Du skal tælle citaterne.",
+                    "That is the number of vignettes – the course's retellings. Count the quotations.")
+    return hint("Ikke helt. Tæl rækker, hvor kolonnen `kind` er \"quote\", fx med "
+                "`(corpus.excerpts[\"kind\"] == \"quote\").sum()`.",
+                "Not quite. Count rows whose `kind` is \"quote\", e.g. with "
+                "`(corpus.excerpts[\"kind\"] == \"quote\").sum()`.")
+
+
+def q3(answer, corpus: Corpus | None = None) -> Result:
+    """How many excerpts come from sections that are not one of the two case analyses?"""
+    if unanswered(answer):
+        return not_answered()
+    corpus = corpus_or_default(corpus)
+    parts = corpus.excerpts.merge(corpus.sections[["id", "part"]].rename(columns={"id": "section"}),
+                                  on="section", how="left")["part"]
+    expected = int((~parts.isin(ANALYSIS_PARTS)).sum())
+    general = int((corpus.excerpts["case"] == "general").sum())
+    given = as_int(answer)
+    if given is None:
+        return hint("Svaret er ét helt tal.", "The answer is one whole number.")
+    if given == expected:
+        return right(f"Rigtigt: {expected} uddrag stammer fra indledning, metode eller diskussion. Bemærk, at "
+                     "`case` siger, hvilken case et uddrag handler om, mens afsnittets `part` siger, hvor i "
+                     "artiklen det står – to forskellige ting.",
+                     f"Right: {expected} excerpts come from the introduction, method or discussion. Note that "
+                     "`case` says which case an excerpt is about, while the section's `part` says where in the "
+                     "article it stands – two different things.")
+    if given == general:
+        return hint("Du har talt casen 'general'. Men også uddrag om politiet eller workshoppen kan stå i metode- "
+                    "eller diskussionsafsnittene. Flet `excerpts` med `sections` på afsnits-id og se på `part`.",
+                    "You counted the case 'general'. But excerpts about the police or the workshop can also stand "
+                    "in the method or discussion sections. Merge `excerpts` with `sections` on the section id and "
+                    "look at `part`.")
+    return hint("Ikke helt. Flet `corpus.excerpts` med `corpus.sections[[\"id\", \"part\"]]` (excerpts' `section` "
+                "mod sections' `id`) og tæl de rækker, hvis `part` hverken er \"police\" eller \"workshop\".",
+                "Not quite. Merge `corpus.excerpts` with `corpus.sections[[\"id\", \"part\"]]` (the excerpts' "
+                "`section` against the sections' `id`) and count the rows whose `part` is neither \"police\" "
+                "nor \"workshop\".")
+
+
+def q4(answer) -> Result:
+    """NPG as the article presents it (multiple choice, a-d)."""
+    s02 = heading("S02")
+    return choice(answer, {
+        "a": (f"Det er snarere New Public Management: markedet, kontrakter og mål. Artiklen nævner NPM først i "
+              f"perspektiveringen – som en modsætning. Læs {s02} igen.",
+              f"That is rather New Public Management: markets, contracts and targets. The article mentions NPM "
+              f"only in its closing perspective – as a contrast. Reread {s02}."),
+        "c": (f"Det er kommunen som myndighed – netop den rolle, artiklen siger, man bevæger sig væk fra. Se {s02}.",
+              f"That is the municipality as an authority – the very role the article says we are moving away "
+              f"from. See {s02}."),
+        "d": ("Artiklen ser med Sørensen og Torfing samskabelse som et supplement til det repræsentative "
+              "demokrati, ikke en erstatning. Se teoriafsnittet.",
+              "With Sørensen and Torfing the article sees co-creation as a supplement to representative "
+              "democracy, not a replacement. See the theory section."),
+    }, "b", ("Rigtigt: NPG bygger på netværk af gensidigt afhængige aktører, der sammen definerer problemer og "
+             "løsninger – og beslutningsretten spredes til en vis grad.",
+             "Right: NPG rests on networks of mutually dependent actors who define problems and solutions "
+             "together – and decision rights are spread to some degree."))
+
+
+def q5(answer) -> Result:
+    """What "Tordenskjolds soldater" means (multiple choice, a-d)."""
+    s01 = heading("S01")
+    return choice(answer, {
+        "a": (f"Nej – udtrykket handler om dem, der altid er med, ikke om dem, der hverves. Se {s01}.",
+              f"No – the phrase is about those who always take part, not about those who are recruited. See {s01}."),
+        "c": (f"Nej – frontmedarbejderne kommer først ind senere i artiklen. Udtrykket handler om borgere. Se {s01}.",
+              f"No – the frontline workers come in later in the article. The phrase is about citizens. See {s01}."),
+        "d": (f"Nej – udtrykket handler om, hvem der deltager, ikke om politikere. Se {s01}.",
+              f"No – the phrase is about who takes part, not about politicians. See {s01}."),
+    }, "b", ("Rigtigt: de samme få, aktive borgere går igen i mange processer, så deltagelsen ser bredere ud, end "
+             "den er – og andres viden risikerer at blive holdt ude.",
+             "Right: the same few active citizens turn up in many processes, so participation looks broader "
+             "than it is – and other people's knowledge risks being left out."))
+
+
+def q6(answer) -> Result:
+    """Which question the article does NOT ask (multiple choice, a-d)."""
+    s02 = heading("S02")
+    return choice(answer, {
+        "a": (f"Det spørger artiklen netop om – det er problemformuleringens første led. Læs den i {s02} igen.",
+              f"The article asks exactly that – it is the first part of the research question. Reread it in {s02}."),
+        "b": (f"Det er problemformuleringens andet led: udfordringer og dilemmaer i ledelsen af frontmedarbejderes "
+              f"samskabelse. Se {s02}.",
+              f"That is the second part of the research question: challenges and dilemmas in leading frontline "
+              f"workers' co-creation. See {s02}."),
+        "d": ("Det er en del af problemformuleringens første led – hvordan ledelse praktiseres. Artiklen svarer "
+              "med begreberne hands-off og hands-on (se teoriafsnittet).",
+              "That is part of the research question's first half – how leadership is practised. The article "
+              "answers with the concepts hands-off and hands-on (see the theory section)."),
+    }, "c", ("Rigtigt: artiklen måler ikke effekt. Den er et kvalitativt studie af, hvordan ledelse praktiseres, "
+             "og hvilke dilemmaer der opstår – og den diskuterer netop, hvor svært det er at dokumentere "
+             "samskabelsens effekt.",
+             "Right: the article does not measure effects. It is a qualitative study of how leadership is practised "
+             "and which dilemmas arise – and it discusses how hard it is to document co-creation's effect."))
