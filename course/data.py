@@ -481,7 +481,9 @@ def _load(folder: str, stamp: tuple) -> Corpus:
     for name, spec in SPECS.items():
         frame, found = read_table(root / spec.filename, spec)
         problems.extend(found)
-        tables[name] = frame
+        # A table with problems of its own is left out of the cross-table checks, so that one
+        # broken codebook does not also report every code in excerpts.csv as unknown.
+        tables[name] = None if found else frame
     problems.extend(_check_references(tables, root))
     if problems:
         raise DataError(problems)

@@ -189,3 +189,18 @@ def test_setup_enables_offline_renderer():
     course.setup(renderer="svg")
     assert alt.renderers.active == "svg"
     course.setup()
+
+
+def test_both_widgets_on_the_made_up_example_case(folder):
+    example = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "own_case"
+    coder = ExcerptCoder(student="Ole", corpus=example, folder=folder)
+    assert set(coder.boxes) == {"FRAME", "FACIL", "ACCESS"}
+    coder.boxes["FRAME"].value = True
+    coder.compare_button.click()
+    assert "I begge: Rammesætning" in coder.feedback.value
+    clf = MoveClassifier(student="Ole", corpus=example, folder=folder)
+    clf.choose("FRAME")
+    clf.answer_button.click()
+    assert "Rigtigt." in clf.feedback.value
+    doc = saved(clf)
+    assert doc["corpus"] == "own-case" and "b1" in doc["coding"] and "BM01" in doc["moves"]
