@@ -236,6 +236,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     if missing or duplicated:
         return None, problems
     records: list[dict[str, str]] = []
+    incomplete = False
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue  # a blank line, as Excel sometimes leaves at the end
@@ -246,6 +247,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                 "A comma or a quote mark inside a text is probably not quoted: put the text in "
                 "double quotes, and double any quote mark inside it (\"\").",
             ))
+            incomplete = True
             continue
         record = {h: cell.strip() for h, cell in zip(header, row)}
         record["source_row"] = str(number)
@@ -298,6 +300,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     )
     for column in columns:
         frame[column] = frame[column].fillna("").astype(str)
+    frame.attrs["incomplete"] = incomplete
     return frame, problems
 
 
@@ -481,9 +484,9 @@ def _load(folder: str, stamp: tuple) -> Corpus:
     for name, spec in SPECS.items():
         frame, found = read_table(root / spec.filename, spec)
         problems.extend(found)
-        # A table with problems of its own is left out of the cross-table checks, so that one
+        # A table that lost rows (ragged lines) is left out of the cross-table checks, so that one
         # broken codebook does not also report every code in excerpts.csv as unknown.
-        tables[name] = None if found else frame
+        tables[name] = None if frame is None or frame.attrs.get("incomplete") else frame
     problems.extend(_check_references(tables, root))
     if problems:
         raise DataError(problems)

@@ -268,3 +268,14 @@ def test_a_minimal_own_case_loads(tmp_path):
         encoding="utf-8")
     corpus = course.load_corpus(folder)
     assert corpus.key == "own" and len(corpus.excerpts) == 1 and corpus.moves.empty
+
+
+def test_a_broken_codebook_does_not_cascade(case_dir):
+    with (case_dir / "codebook.csv").open("a", encoding="utf-8") as fh:
+        fh.write("BROKEN,row,with,too,few\n")
+    text = (case_dir / "codebook.csv").read_text(encoding="utf-8").splitlines()
+    text[1] = text[1] + ",an extra field"
+    (case_dir / "codebook.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    found = problems(case_dir)
+    assert {p.file.rsplit("/", 1)[-1] for p in found} == {"codebook.csv"}
+    assert {p.row for p in found} == {2, len(text)}
