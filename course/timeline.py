@@ -1,0 +1,167 @@
+"""The cases' timelines as charts: events in the article's order, coloured by the leadership mode.
+
+The article dates few events (the police case: 2013, 2018 and the follow-up interviews in 2020;
+the workshop case: none at all), so the chart places events by their ``order`` and labels each one
+with the time as the article gives it (``when_da``), never on an invented calendar scale.
+
+``timeline_chart(corpus, "police")`` returns an Altair chart whose alt text (the Vega-Lite
+``description``) is computed from the data: how many events of each mode, and the runs of modes in
+order, so a screen-reader user hears the shift from hands-on to hands-off that a sighted reader sees.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .charts import MODE_COLOURS
+from .i18n import field, get_language
+
+#: Lanes from top to bottom; ``both`` sits between the two modes it combines.
+LEADERSHIP_ORDER = ("hands_off", "both", "hands_on", "none")
+#: Shapes repeat the colour's meaning, so the chart also reads in greyscale.
+LEADERSHIP_SHAPES = {"hands_off": "square", "both": "diamond", "hands_on": "circle", "none": "cross"}
+
+_TEXT = {
+    "hands_off": {"da": "Hands-off", "en": "Hands-off"},
+    "hands_on": {"da": "Hands-on", "en": "Hands-on"},
+    "both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
+    "none": {"da": "Ingen metastyring", "en": "No metagovernance"},
+    "title": {"da": "Tidslinje: {case}", "en": "Timeline: {case}"},
+    "subtitle": {"da": "Begivenhederne i artiklens rækkefølge; tiden står, som artiklen angiver den.",
+                 "en": "Events in the article's order; times as the article gives them."},
+    "x": {"da": "Begivenhed (nr. · tidspunkt)", "en": "Event (no. · time)"},
+    "y": {"da": "Ledelse", "en": "Leadership"},
+    "event": {"da": "Begivenhed", "en": "Event"},
+    "when": {"da": "Tidspunkt", "en": "When"},
+    "no": {"da": "Nr.", "en": "No."},
+    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i artiklens rækkefølge, fra »{first}« til »{last}«, "
+                       "farvet efter ledelsesform.",
+                  "en": "Timeline of {case}: {n} events in the article's order, from '{first}' to '{last}', "
+                        "coloured by leadership mode."},
+    "alt_counts": {"da": "Antal: {counts}.", "en": "Counts: {counts}."},
+    "alt_runs": {"da": "Forløbet: {runs}.", "en": "Sequence: {runs}."},
+    "alt_years": {"da": "Årstal i data: {years}.", "en": "Years in the data: {years}."},
+    "alt_no_years": {"da": "Artiklen angiver ingen årstal for denne case.",
+                     "en": "The article gives no years for this case."},
+    "event_word": {"da": "begivenhed", "en": "event"},
+    "events_word": {"da": "begivenheder", "en": "events"},
+}
+
+
+def _t(key: str, lang: str, **values) -> str:
+    text = _TEXT[key].get(lang) or _TEXT[key]["da"]
+    return text.format(**values) if values else text
+
+
+def mode_label(mode: str, lang: str | None = None) -> str:
+    """The reader's name for a leadership mode (``hands_off`` -> ``Hands-off``)."""
+    return _t(mode, lang or get_language())
+
+
+def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
+    """The events of one case in order, with the columns the chart draws.
+
+    Columns: ``id``, ``order``, ``year``, ``when``, ``event``, ``leadership``, ``leadership_label``,
+    ``step`` (the axis label ``"<order> · <when>"``) and ``section``.
+    """
+    lang = lang or get_language()
+    table = corpus.timeline
+    if case not in set(corpus.cases["id"]):
+        raise ValueError(f"Unknown case '{case}'. Choose one of: {', '.join(corpus.cases['id'])}.")
+    rows = table[table["case"] == case].sort_values("order")
+    if rows.empty:
+        raise ValueError(f"The case '{case}' has no events in {corpus.folder / 'timeline.csv'}.")
+    records = []
+    for r in rows.to_dict("records"):
+        when = field(r, "when", lang)
+        records.append({
+            "id": r["id"], "order": int(r["order"]), "year": r.get("year", ""), "when": when,
+            "event": field(r, "event", lang), "leadership": r["leadership"],
+            "leadership_label": mode_label(r["leadership"], lang),
+            "step": f"{int(r['order'])} · {when}", "section": r.get("section", ""),
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def _ranges(orders: list[int]) -> str:
+    """[4, 5, 6, 9] -> '4–6, 9'."""
+    parts, start, prev = [], None, None
+    for value in orders:
+        if start is None:
+            start = prev = value
+        elif value == prev + 1:
+            prev = value
+        else:
+            parts.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = prev = value
+    if start is not None:
+        parts.append(f"{start}" if start == prev else f"{start}–{prev}")
+    return ", ".join(parts)
+
+
+def runs(table: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """Consecutive events with the same mode: ``[(mode, first order, last order), ...]``."""
+    out: list[tuple[str, int, int]] = []
+    for r in table.sort_values("order").itertuples():
+        if out and out[-1][0] == r.leadership:
+            out[-1] = (r.leadership, out[-1][1], r.order)
+        else:
+            out.append((r.leadership, r.order, r.order))
+    return out
+
+
+def describe(table: pd.DataFrame, case_label: str, lang: str | None = None) -> str:
+    """The alt text of a timeline, computed from its table."""
+    lang = lang or get_language()
+    first, last = table.iloc[0]["when"], table.iloc[-1]["when"]
+    parts = [_t("alt_intro", lang, case=case_label, n=len(table), first=first, last=last)]
+    counts = []
+    for mode in LEADERSHIP_ORDER:
+        chosen = table.loc[table["leadership"] == mode, "order"].tolist()
+        if chosen:
+            word = _t("event_word" if len(chosen) == 1 else "events_word", lang)
+            counts.append(f"{mode_label(mode, lang)} {len(chosen)} {word} ({_t('no', lang).lower()} {_ranges(chosen)})")
+    parts.append(_t("alt_counts", lang, counts="; ".join(counts)))
+    sequence = [f"{mode_label(m, lang).lower()} ({a}{'' if a == b else f'–{b}'})" for m, a, b in runs(table)]
+    parts.append(_t("alt_runs", lang, runs=" → ".join(sequence)))
+    years = sorted({str(y) for y in table["year"] if str(y).strip() and str(y) != "<NA>"})
+    parts.append(_t("alt_years", lang, years=", ".join(years)) if years else _t("alt_no_years", lang))
+    return " ".join(parts)
+
+
+def timeline_chart(corpus, case: str, lang: str | None = None):
+    """An Altair timeline of one case: events by order, one lane per leadership mode.
+
+    Colour (Paul Tol's palette, as everywhere in the course) and shape both show the mode; the
+    x axis lists every event as ``"<order> · <when>"``; hovering shows the event itself. The
+    chart's alt text is computed from the data (:func:`describe`).
+    """
+    import altair as alt
+
+    lang = lang or get_language()
+    table = timeline_table(corpus, case, lang)
+    case_row = corpus.cases.set_index("id").loc[case].to_dict()
+    case_label = field(case_row, "label", lang)
+    present = [m for m in LEADERSHIP_ORDER if m in set(table["leadership"])]
+    labels = [mode_label(m, lang) for m in present]
+    steps = table["step"].tolist()
+    base = alt.Chart(table).encode(
+        x=alt.X("step:N", sort=steps, title=_t("x", lang),
+                axis=alt.Axis(labelAngle=-45, labelLimit=220)),
+        y=alt.Y("leadership_label:N", sort=labels, title=_t("y", lang),
+                scale=alt.Scale(domain=labels)),
+    )
+    path = base.mark_line(color="#BBBBBB", strokeDash=[4, 3]).encode(order="order:Q")
+    points = base.mark_point(size=160, filled=True, opacity=1).encode(
+        color=alt.Color("leadership_label:N", title=_t("y", lang), sort=labels,
+                        scale=alt.Scale(domain=labels, range=[MODE_COLOURS[m] for m in present])),
+        shape=alt.Shape("leadership_label:N", title=_t("y", lang), sort=labels,
+                        scale=alt.Scale(domain=labels, range=[LEADERSHIP_SHAPES[m] for m in present])),
+        tooltip=[alt.Tooltip("order:Q", title=_t("no", lang)), alt.Tooltip("when:N", title=_t("when", lang)),
+                 alt.Tooltip("leadership_label:N", title=_t("y", lang)),
+                 alt.Tooltip("event:N", title=_t("event", lang))],
+    )
+    return (path + points).properties(
+        title=alt.Title(_t("title", lang, case=case_label), subtitle=_t("subtitle", lang)),
+        width=max(420, 34 * len(table)), height=40 * len(present) + 20,
+        description=describe(table, case_label, lang),
+    )
