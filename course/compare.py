@@ -33,7 +33,7 @@ GROUPS = ("hands_off", "hands_on", "democratic_anchoring", "dilemma")
 #: Timeline leadership values.
 LEADERSHIP = ("hands_off", "hands_on", "both", "none")
 #: Marker shapes of the timeline (shape repeats colour, for readers who do not see colour).
-SHAPES = {"hands_off": "circle", "hands_on": "square", "both": "triangle-up", "none": "cross"}
+SHAPES = {"hands_off": "square", "hands_on": "circle", "both": "diamond", "none": "cross"}
 
 # Interface strings of this module (Danish first). They sit here, not in course.i18n, because this
 # module is owned by session 6; they could move to i18n.STRINGS later without changing any call.
@@ -421,6 +421,8 @@ def timeline_chart(corpus: Corpus | None = None, lang: str | None = None):
     head = ("Prikdiagram: hver cases begivenheder i rækkefølge, farvet efter den ledelse, begivenheden viser. "
             if lang == "da" else
             "Dot chart: each case's events in order, coloured by the leadership the event shows. ")
+    if not parts:
+        parts = ["Tidslinjen har ingen begivenheder" if lang == "da" else "The timeline has no events"]
     description = head + ". ".join(parts) + "."
     chart = alt.Chart(data).mark_point(filled=True, size=170, opacity=1, stroke="black", strokeWidth=0.5).encode(
         x=alt.X("order:Q", title=_s("order_axis", lang), axis=alt.Axis(tickMinStep=1)),

@@ -249,3 +249,20 @@ def test_the_report_escapes_what_the_student_typed(corpus, tmp_path):
 def test_english_report(corpus, tmp_path):
     results = compare.student_results(corpus, student="Eve", folder=tmp_path)
     assert "quite all right" in repr(compare.student_report(results, corpus, lang="en"))
+
+
+def test_works_with_a_lecturers_own_case(tmp_path):
+    """The comparison runs on any valid corpus, e.g. the made-up example case (no timeline)."""
+    folder = Path(__file__).resolve().parent.parent / "examples" / "own_case"
+    if not (folder / "moves.csv").exists():
+        pytest.skip("the example case is not there")
+    own = course.load_corpus(folder)
+    table = compare.case_comparison(own)
+    assert table["moves"].sum() == len(own.moves)
+    assert (table["events"] == 0).all() or len(own.timeline)
+    for make in (compare.comparison_chart, compare.code_group_chart, compare.timeline_chart):
+        chart = make(own, lang="da")
+        chart.to_dict()
+        assert alt_text(chart)
+    results = compare.student_results(own, student="x", folder=tmp_path)
+    assert not results.attrs["has_work"] and list(results.index) == list(table.index)
