@@ -195,8 +195,11 @@ class ExcerptCoder(_Base):
                 rows.append(w.HBox([w.HTML(self._swatch(code)), box]))
                 rows.append(w.HTML(self._definition(code)))
             groups.append(w.VBox([w.HTML(f"<b>{esc(t('group_' + group, lang) if 'group_' + group in i18n.STRINGS else group)}</b>"), *rows]))
+        # display=block: as a flex column with a max height, the box squeezed its rows to zero height,
+        # hiding the checkboxes under the definitions (found by tests/browser).
         self.codebook_box = w.VBox([w.HTML(f"<h4>{esc(t('codebook', lang))}</h4>"), *groups],
-                                   layout=w.Layout(width="46%", max_height="640px", overflow="auto"))
+                                   layout=w.Layout(width="46%", max_height="640px", overflow="auto",
+                                                   display="block"))
         # memo and compare
         self.memo = w.Textarea(placeholder=t("memo_placeholder", lang), description=t("memo", lang),
                                continuous_update=False, style={"description_width": "initial"},
