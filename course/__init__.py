@@ -27,9 +27,20 @@ def setup(lang: str = "da", renderer: str = "jupyter") -> None:
     charts.enable_offline(renderer)
 
 
+#: Submodules available as ``course.<name>`` without an explicit import (loaded on first use).
+_SUBMODULES = {
+    "agreement", "charts", "classroom", "coding", "compare", "data", "display", "dotvote", "export",
+    "exercises", "fieldwork", "i18n", "moves", "paths", "selfcheck", "store", "timeline", "widgets",
+}
+
+
 def __getattr__(name: str):
     if name in ("ExcerptCoder", "MoveClassifier"):
         from . import widgets
 
         return getattr(widgets, name)
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'course' has no attribute {name!r}")
