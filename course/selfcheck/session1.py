@@ -17,6 +17,8 @@ from ..data import Corpus, load_corpus
 from . import Result, hint, not_answered, right, unanswered
 
 ANALYSIS_PARTS = ("police", "workshop")
+PART_NAMES_DA = {"introduction": "indledningen", "theory": "teorien", "method": "metoden",
+                 "discussion": "diskussionen", "conclusion": "konklusionen", "appendix": "bilagene"}
 
 
 # -- helpers shared by the session modules ----------------------------------------------------
@@ -104,8 +106,9 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
                     f"The count for {', '.join(wrong)} is off. Do you count both quotations and vignettes "
                     "(the `kind` column)? Count rows per case without filtering.")
     total = sum(expected.values())
-    return right(f"Rigtigt: {total} uddrag i alt. Politicasen har flest, fordi artiklen bruger flest sider på den.",
-                 f"Right: {total} excerpts in all. The police case has most, as the article spends most pages on it.")
+    top = max(expected, key=expected.get)
+    return right(f"Rigtigt: {total} uddrag i alt, flest i casen '{top}' ({expected[top]}).",
+                 f"Right: {total} excerpts in all, most in the case '{top}' ({expected[top]}).")
 
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
@@ -142,16 +145,19 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     corpus = corpus_or_default(corpus)
     parts = corpus.excerpts.merge(corpus.sections[["id", "part"]].rename(columns={"id": "section"}),
                                   on="section", how="left")["part"]
-    expected = int((~parts.isin(ANALYSIS_PARTS)).sum())
+    outside = ~parts.isin(ANALYSIS_PARTS)
+    expected = int(outside.sum())
+    where_da = ", ".join(PART_NAMES_DA.get(p, p) for p in sorted(set(parts[outside].dropna())))
+    where_en = ", ".join(sorted(set(parts[outside].dropna())))
     general = int((corpus.excerpts["case"] == "general").sum())
     given = as_int(answer)
     if given is None:
         return hint("Svaret er ét helt tal.", "The answer is one whole number.")
     if given == expected:
-        return right(f"Rigtigt: {expected} uddrag stammer fra indledning, metode eller diskussion. Bemærk, at "
+        return right(f"Rigtigt: {expected} uddrag stammer fra andre dele af artiklen ({where_da}). Bemærk, at "
                      "`case` siger, hvilken case et uddrag handler om, mens afsnittets `part` siger, hvor i "
                      "artiklen det står – to forskellige ting.",
-                     f"Right: {expected} excerpts come from the introduction, method or discussion. Note that "
+                     f"Right: {expected} excerpts come from other parts of the article ({where_en}). Note that "
                      "`case` says which case an excerpt is about, while the section's `part` says where in the "
                      "article it stands – two different things.")
     if given == general:

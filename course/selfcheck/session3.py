@@ -47,10 +47,13 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
                     "Give a crosstab, e.g. `pd.crosstab(fieldwork[\"case\"], fieldwork[\"type\"])`.")
     flipped = {(t, c): n for (c, t), n in expected.items()}
     if given in (expected, flipped):
-        return right("Rigtigt. Politiets liste har kun interview og observation; workshoppens er mere blandet, "
-                     "fordi forskeren også deltog og fremlagde resultater undervejs.",
-                     "Right. The police list has only interviews and observations; the workshop list is more mixed, "
-                     "because the researcher also took part and presented results along the way.")
+        kinds = {c: sum(1 for (case, _t) in expected if case == c) for c in counts.index}
+        spread_da = ", ".join(f"{c}: {n} typer" for c, n in kinds.items())
+        spread_en = ", ".join(f"{c}: {n} types" for c, n in kinds.items())
+        return right(f"Rigtigt ({spread_da}). Typerne viser forskerens rolle: ved deltagelse og oplæg er forskeren "
+                     "ikke kun iagttager, men også en del af feltet.",
+                     f"Right ({spread_en}). The types show the researcher's role: when taking part or presenting, "
+                     "the researcher is not only an observer but also part of the field.")
     total = sum(expected.values())
     if sum(given.values()) != total:
         return hint(f"Tabellen skal i alt rumme {total} poster (27 + 13). Har du filtreret noget fra – eller "
@@ -72,10 +75,14 @@ def q2(answer, corpus: Corpus | None = None) -> Result:
     if given is None:
         return hint("Svaret er ét helt tal.", "The answer is one whole number.")
     if given == expected:
-        return right(f"Rigtigt: {expected} poster har to datoer – fx et interview, der er gentaget, eller "
-                     "observationer over to måneder. Tre af dem er opfølgende interview i maj 2020.",
-                     f"Right: {expected} items have two dates – e.g. an interview repeated later, or observations "
-                     "over two months. Three of them are follow-up interviews in May 2020.")
+        last = police["month"].max()
+        reaching = int(police.loc[(police["n_dates"] > 1) & (police["month"] == last), "id"].nunique())
+        return right(f"Rigtigt: {expected} poster har mere end én dato – fx et interview, der er gentaget, eller "
+                     f"observationer over to måneder. {reaching} af dem rækker helt frem til "
+                     f"{fw.month_label(last, 'da')}, den sidste måned i listen.",
+                     f"Right: {expected} items have more than one date – e.g. an interview repeated later, or "
+                     f"observations over two months. {reaching} of them reach as far as "
+                     f"{fw.month_label(last, 'en')}, the last month in the list.")
     if given == len(police):
         return hint("Det er antallet af datoer. Du skal tælle poster (rækker), der har mere end én dato: "
                     "kolonnen `dates` indeholder et `;`.",
@@ -139,10 +146,11 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     if given is None:
         return hint("Svar med et årstal, fx 2016.", "Answer with a year, e.g. 2016.")
     if given == expected:
-        return right(f"Rigtigt: {expected} med {int(years.max())} datoer. Bemærk, at initiativet begyndte i 2013 – "
-                     "feltarbejdet dækker altså især de senere år.",
-                     f"Right: {expected}, with {int(years.max())} dates. Note that the initiative began in 2013 – "
-                     "so the fieldwork mainly covers the later years.")
+        first = int(years.index.min())
+        return right(f"Rigtigt: {expected} med {int(years.max())} datoer. Feltarbejdet begynder først i {first}; "
+                     "sammenlign med, hvornår initiativet gik i gang (casebeskrivelsen og `corpus.timeline`).",
+                     f"Right: {expected}, with {int(years.max())} dates. The fieldwork only starts in {first}; "
+                     "compare with when the initiative began (the case description and `corpus.timeline`).")
     return hint("Ikke det år. Tag de fire første tegn af `month` (`.str[:4]`) og tæl med `value_counts()`.",
                 "Not that year. Take the first four characters of `month` (`.str[:4]`) and count with "
                 "`value_counts()`.")
