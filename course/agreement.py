@@ -126,11 +126,12 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
             ok = hi.notna() & he.notna()
             matrix[hi[ok].astype(int).to_numpy(), he[ok].astype(int).to_numpy()] = 1.0
         used = int(np.nansum(matrix))
-        pairable = int((np.sum(~np.isnan(matrix), axis=0) >= 2).sum())
-        values = set(np.unique(matrix[~np.isnan(matrix)]).tolist())
+        # Only excerpts coded by two or more coders enter alpha; variation elsewhere does not count.
+        paired = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
+        values = set(np.unique(paired[~np.isnan(paired)]).tolist())
         if used == 0:
             alpha, note = math.nan, "unused"
-        elif len(values) < 2 or pairable == 0:
+        elif len(values) < 2:
             alpha, note = math.nan, "no variation"
         else:
             alpha = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))

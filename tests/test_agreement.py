@@ -74,3 +74,10 @@ def test_alpha_bands():
     assert agreement.alpha_band(0.70) == "tentative"
     assert agreement.alpha_band(0.5) == "revisit"
     assert agreement.alpha_band(float("nan")) == "undefined"
+
+
+def test_variation_only_in_single_coder_excerpts_is_no_variation():
+    rows = [("A", "e1", ""), ("B", "e1", ""), ("A", "e2", "K")]  # e2 coded by A only
+    codings = pd.DataFrame(rows, columns=["coder", "excerpt", "code"])
+    k = agreement.krippendorff_alpha_per_code(codings, ["K"], ["e1", "e2"], ["A", "B"]).set_index("code")
+    assert math.isnan(k.loc["K", "alpha"]) and k.loc["K", "note"] == "no variation"
