@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import agreement
+from .cursor import Cursor
 from .data import Corpus, split_list
 from .store import Store, now
 
@@ -34,7 +35,7 @@ class Comparison:
     section: str
 
 
-class CodingSession:
+class CodingSession(Cursor):
     """The state of one student's coding of a corpus, backed by a :class:`Store`."""
 
     def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
@@ -48,47 +49,20 @@ class CodingSession:
         self.index = 0
         self.set_case(case)
 
-    # -- navigation ----------------------------------------------------------------------------
-    def set_case(self, case: str | None) -> None:
-        if case is not None and case not in set(self.corpus.cases["id"]):
-            raise CodingError(f"Unknown case '{case}'. Choose one of: {', '.join(self.corpus.cases['id'])}.")
-        self.case = case
-        table = self.corpus.excerpts
-        if case is not None:
-            table = table[table["case"] == case]
-        if table.empty:
-            raise CodingError(f"The case '{case}' has no excerpts to code.")
-        self.ids = table["id"].tolist()
-        self.index = 0
+    # -- navigation (course.cursor.Cursor) -------------------------------------------------------
+    error = CodingError
+    noun = "excerpts to code"
+
+    def table(self) -> pd.DataFrame:
+        return self.corpus.excerpts
 
     @property
     def excerpt_id(self) -> str:
-        return self.ids[self.index]
+        return self.current_id
 
     @property
     def excerpt(self) -> dict[str, Any]:
         return self._by_id[self.excerpt_id]
-
-    def go(self, target: int | str) -> None:
-        """Go to a position (0-based) or an excerpt id in the current list."""
-        if isinstance(target, str):
-            if target not in self.ids:
-                raise CodingError(f"The excerpt '{target}' is not in the current list.")
-            self.index = self.ids.index(target)
-        else:
-            if not 0 <= target < len(self.ids):
-                raise CodingError(f"Position {target} is outside 0-{len(self.ids) - 1}.")
-            self.index = target
-
-    def next(self) -> None:
-        self.index = min(self.index + 1, len(self.ids) - 1)
-
-    def previous(self) -> None:
-        self.index = max(self.index - 1, 0)
-
-    @property
-    def progress(self) -> tuple[int, int]:
-        return self.index + 1, len(self.ids)
 
     @property
     def coded_count(self) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cursor import Cursor
 from .data import NONE_CLASS, Corpus, split_list
 from .store import Store, now
 
@@ -35,7 +36,7 @@ class Feedback:
     section: str
 
 
-class MoveQuiz:
+class MoveQuiz(Cursor):
     """One student's classification of the corpus's moves, backed by a :class:`Store`."""
 
     def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
@@ -50,17 +51,12 @@ class MoveQuiz:
         self.index = 0
         self.set_case(case)
 
-    def set_case(self, case: str | None) -> None:
-        if case is not None and case not in set(self.corpus.cases["id"]):
-            raise MoveError(f"Unknown case '{case}'.")
-        self.case = case
-        table = self.corpus.moves
-        if case is not None:
-            table = table[table["case"] == case]
-        if table.empty:
-            raise MoveError(f"The case '{case}' has no moves to classify.")
-        self.ids = table["id"].tolist()
-        self.index = 0
+    # -- navigation (course.cursor.Cursor) -------------------------------------------------------
+    error = MoveError
+    noun = "moves to classify"
+
+    def table(self) -> pd.DataFrame:
+        return self.corpus.moves
 
     # -- structure of the answers --------------------------------------------------------------
     def mode_of(self, cls: str) -> str:
@@ -72,30 +68,13 @@ class MoveQuiz:
     def classes_for(self, mode: str) -> list[str]:
         return [c for c in self.classes if self._mode[c] == mode]
 
-    # -- navigation ----------------------------------------------------------------------------
     @property
     def move_id(self) -> str:
-        return self.ids[self.index]
+        return self.current_id
 
     @property
     def move(self) -> dict[str, Any]:
         return self._by_id[self.move_id]
-
-    def next(self) -> None:
-        self.index = min(self.index + 1, len(self.ids) - 1)
-
-    def previous(self) -> None:
-        self.index = max(self.index - 1, 0)
-
-    def go(self, target: int | str) -> None:
-        if isinstance(target, str):
-            if target not in self.ids:
-                raise MoveError(f"The move '{target}' is not in the current list.")
-            self.index = self.ids.index(target)
-        else:
-            if not 0 <= target < len(self.ids):
-                raise MoveError(f"Position {target} is outside 0-{len(self.ids) - 1}.")
-            self.index = target
 
     # -- answering -----------------------------------------------------------------------------
     def judge(self, move_id: str, answer: str) -> Feedback:
