@@ -3,78 +3,17 @@
 Each check takes the student's answer and returns ``right``, ``hint`` or ``not_answered``. Expected
 values are computed from the course's data; the keys of the multiple-choice questions are the
 course's reading of the article, with the section to reread in every hint.
-
-The small helpers at the top (``as_counts``, ``choice``, ``heading``) are shared with the checks of
-sessions 2 and 3.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-import pandas as pd
-
-from ..data import Corpus, load_corpus
-from . import Result, hint, not_answered, right, unanswered
+from ..data import Corpus
+from . import Result, as_counts, as_int, choice, corpus_or_default, heading, hint, not_answered, right, unanswered
 
 ANALYSIS_PARTS = ("police", "workshop")
 PART_NAMES_DA = {"introduction": "indledningen", "theory": "teorien", "method": "metoden",
                  "discussion": "diskussionen", "conclusion": "konklusionen", "appendix": "bilagene"}
 
 
-# -- helpers shared by the session modules ----------------------------------------------------
-def corpus_or_default(corpus: Corpus | None) -> Corpus:
-    return corpus if corpus is not None else load_corpus()
-
-
-def heading(section_id: str, corpus: Corpus | None = None) -> str:
-    """The article's heading of a section, in »...«, to point the student to it."""
-    sections = corpus_or_default(corpus).sections.set_index("id")
-    if section_id not in sections.index:
-        return section_id
-    return f"»{sections.loc[section_id, 'heading_da']}«"
-
-
-def as_counts(answer) -> dict[str, int] | None:
-    """A count per key from a dict, a Series or a one-column DataFrame; None if it is none of these."""
-    if isinstance(answer, pd.DataFrame):
-        if answer.shape[1] != 1:
-            return None
-        answer = answer.iloc[:, 0]
-    if isinstance(answer, pd.Series):
-        answer = answer.to_dict()
-    if not isinstance(answer, Mapping):
-        return None
-    try:
-        return {str(k): int(v) for k, v in answer.items()}
-    except (TypeError, ValueError):
-        return None
-
-
-def as_int(answer) -> int | None:
-    if isinstance(answer, bool):
-        return None
-    try:
-        number = float(answer)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number == int(number) else None
-
-
-def choice(answer, options: dict[str, tuple[str, str]], correct: str, why: tuple[str, str]) -> Result:
-    """A multiple-choice answer: ``options`` maps each wrong letter to its hint (da, en)."""
-    if unanswered(answer):
-        return not_answered()
-    letter = str(answer).strip().lower().strip("().: ")
-    letters = sorted({*options, correct})
-    if letter not in letters:
-        return hint(f"Svar med ét bogstav: {', '.join(letters)} (som en tekst, fx \"{letters[0]}\").",
-                    f"Answer with one letter: {', '.join(letters)} (as a string, e.g. \"{letters[0]}\").")
-    if letter == correct:
-        return right(*why)
-    return hint(*options[letter])
-
-
-# -- the checks -------------------------------------------------------------------------------
 def q1(answer, corpus: Corpus | None = None) -> Result:
     """How many excerpts (quotations and vignettes) does each case have?"""
     if unanswered(answer):

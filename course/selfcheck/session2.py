@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import NONE_CLASS, Corpus, split_list
-from . import Result, hint, not_answered, right, say, unanswered
-from .session1 import as_counts, as_int, choice, corpus_or_default, heading
+from ..data import Corpus
+from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpus_or_default, heading, hint,
+               not_answered, right, say, unanswered)
 
 #: Three pairs of moves that students often confuse: design/framing, management/participation,
 #: access/equal participation.
 PAIRS = (("PM05", "PM11"), ("PM20", "PM16"), ("WM12", "WM09"))
 MOVES_TO_CLASSIFY = tuple(m for pair in PAIRS for m in pair)
-MODE_NAMES = {"hands_off": "hands-off", "hands_on": "hands-on", "democratic_anchoring": "demokratisk forankring",
-              "none": "ikke metastyring"}
-MODE_NAMES_EN = {"hands_off": "hands-off", "hands_on": "hands-on", "democratic_anchoring": "democratic anchoring",
-                 "none": "not metagovernance"}
-
-
-def _modes(corpus: Corpus) -> dict[str, str]:
-    groups = corpus.codebook.set_index("id")["group"].to_dict()
-    return {c: ("none" if c == NONE_CLASS else groups[c]) for c in corpus.move_classes}
+CLASSIFY_TEXTS = ClassifyTexts(
+    example="PM05",
+    same_mode=("{move}: rigtig hovedform ({mode}), men et andet redskab. Læs kodernes »brug ikke når« og afsnittet "
+               "{where}.",
+               "{move}: the right mode ({mode}), but another tool. Read the codes' \"do not use when\" and the "
+               "section {where}."),
+    other_mode=("{move}: ikke {mode}. Spørg: sker det før samskabelsen, under den i direkte samspil, eller handler "
+                "det om demokratisk forankring? Se {where}.",
+                "{move}: not {mode}. Ask: does it happen before the co-creation, during it in direct interaction, "
+                "or is it about democratic anchoring? See {where}."),
+    all_right=("Rigtigt – alle {n} følger kursets læsning (eller en forsvarlig alternativ læsning). Læg mærke til "
+               "parrene: design/framing, facilitering/deltagelse, adgang/ligeværd.",
+               "Right – all {n} follow the course's reading (or a defensible alternative). Note the pairs: "
+               "design/framing, management/participation, access/equal participation."))
 
 
 def q1(answer, corpus: Corpus | None = None) -> Result:
@@ -53,52 +58,7 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
     """Classify six moves (three easily confused pairs): a dict move id -> class id."""
-    if unanswered(answer):
-        return not_answered()
-    corpus = corpus_or_default(corpus)
-    if not isinstance(answer, dict):
-        return hint("Svaret er en dict fra gribets id til en klasse, fx {\"PM05\": \"HOFF_DESIGN\", ...}.",
-                    "The answer is a dict from move id to class, e.g. {\"PM05\": \"HOFF_DESIGN\", ...}.")
-    moves = corpus.moves.set_index("id")
-    wanted = [m for m in MOVES_TO_CLASSIFY if m in moves.index]
-    if all(unanswered(answer.get(m)) for m in wanted):
-        return not_answered()
-    blank = [m for m in wanted if unanswered(answer.get(m))]
-    if blank:
-        return hint(f"Udfyld også {', '.join(blank)}.", f"Fill in {', '.join(blank)} too.")
-    modes = _modes(corpus)
-    unknown = [m for m in wanted if answer[m] not in modes]
-    if unknown:
-        return hint(f"{', '.join(unknown)}: brug en af klasserne {', '.join(corpus.move_classes)}.",
-                    f"{', '.join(unknown)}: use one of the classes {', '.join(corpus.move_classes)}.")
-    notes_da, notes_en, correct = [], [], 0
-    for move_id in wanted:
-        record = moves.loc[move_id]
-        reference = record["reference_class"]
-        accepted = {reference, *split_list(record["also_accepted"])}
-        given = answer[move_id]
-        where = heading(record["section"], corpus)
-        if given in accepted:
-            correct += 1
-            continue
-        if modes[given] == modes[reference]:
-            notes_da.append(f"{move_id}: rigtig hovedform ({MODE_NAMES[modes[reference]]}), men et andet redskab. "
-                            f"Læs kodernes »brug ikke når« og afsnittet {where}.")
-            notes_en.append(f"{move_id}: the right mode ({MODE_NAMES_EN[modes[reference]]}), but another tool. "
-                            f"Read the codes' \"do not use when\" and the section {where}.")
-        else:
-            notes_da.append(f"{move_id}: ikke {MODE_NAMES[modes[given]]}. Spørg: sker det før samskabelsen, "
-                            f"under den i direkte samspil, eller handler det om demokratisk forankring? Se {where}.")
-            notes_en.append(f"{move_id}: not {MODE_NAMES_EN[modes[given]]}. Ask: does it happen before the "
-                            f"co-creation, during it in direct interaction, or is it about democratic anchoring? "
-                            f"See {where}.")
-    if not notes_da:
-        return right(f"Rigtigt – alle {len(wanted)} følger kursets læsning (eller en forsvarlig alternativ læsning). "
-                     "Læg mærke til parrene: design/framing, facilitering/deltagelse, adgang/ligeværd.",
-                     f"Right – all {len(wanted)} follow the course's reading (or a defensible alternative). Note the "
-                     "pairs: design/framing, management/participation, access/equal participation.")
-    return hint(f"{correct} af {len(wanted)} følger kursets læsning. " + " ".join(notes_da),
-                f"{correct} of {len(wanted)} follow the course's reading. " + " ".join(notes_en))
+    return classify(answer, MOVES_TO_CLASSIFY, corpus_or_default(corpus), CLASSIFY_TEXTS, normalise=False)
 
 
 def q3(answers, minimum: int = 5) -> Result:

@@ -12,8 +12,7 @@ import pandas as pd
 from .. import fieldwork as fw
 from ..charts import alt_text
 from ..data import Corpus
-from . import Result, hint, not_answered, right, unanswered
-from .session1 import as_int, choice, corpus_or_default, heading
+from . import Result, as_int, choice, corpus_or_default, heading, hint, not_answered, right, unanswered
 
 
 def _pairs(answer) -> dict[tuple[str, str], int] | None:

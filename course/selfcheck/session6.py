@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..data import NONE_CLASS, Corpus, split_list
-from . import Result, hint, not_answered, right, unanswered
-from .session1 import as_int, choice, corpus_or_default, heading
+from ..data import Corpus, split_list
+from . import Result, as_int, choice, class_modes, corpus_or_default, heading, hint, not_answered, right, unanswered
 
 #: Other words that name a case in an alt text (besides its id and labels).
 ALIASES = {"police": ("politi",), "workshop": ("fremtidsworkshop", "værested")}
@@ -18,13 +17,8 @@ ALIASES = {"police": ("politi",), "workshop": ("fremtidsworkshop", "værested")}
 TOLERANCE = 0.006
 
 
-def _modes(corpus: Corpus) -> dict[str, str]:
-    groups = corpus.codebook.set_index("id")["group"].to_dict()
-    return {c: ("none" if c == NONE_CLASS else groups[c]) for c in corpus.move_classes}
-
-
 def _with_mode(corpus: Corpus):
-    return corpus.moves.assign(mode=corpus.moves["reference_class"].map(_modes(corpus)))
+    return corpus.moves.assign(mode=corpus.moves["reference_class"].map(class_modes(corpus)))
 
 
 def _number(answer) -> float | None:
