@@ -164,7 +164,7 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     expected = sorted(int(n) for n in printed[printed.duplicated()].unique())
     try:
         given = sorted({int(str(n).strip()) for n in ([answer] if isinstance(answer, (int, str)) else answer)})
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError, AttributeError):
         return hint("Svar med en liste af tal, fx [1, 2].", "Answer with a list of numbers, e.g. [1, 2].")
     if given == expected:
         return right(f"Rigtigt: {', '.join(map(str, expected))} står to gange, så 13 poster ender på nummer "
