@@ -6,6 +6,8 @@ it for printing under the chart.
 """
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from .i18n import get_language, t
@@ -27,12 +29,53 @@ def enable_offline(renderer: str = "jupyter") -> str:
 
     if renderer == "jupyter":
         alt.renderers.enable("jupyter", offline=True)
+        _load_offline_bundle()
     elif renderer == "svg":
         alt.renderers.enable("svg")
     else:
         raise ValueError("renderer must be 'jupyter' or 'svg'")
     _enabled = renderer
     return renderer
+
+
+def _bundle_cache() -> "Path":
+    import os
+    from pathlib import Path
+
+    import altair as alt
+    import vl_convert
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "samskabelse-course"
+    return base / f"vega-bundle-altair{alt.__version__}-vlc{vl_convert.__version__}.js"
+
+
+def _load_offline_bundle() -> None:
+    """Give Altair's offline chart widget its JavaScript bundle, from a disk cache when possible.
+
+    Building the bundle (vl-convert) takes about two seconds in every new kernel; the bundle only
+    changes with the Altair and vl-convert versions, so the course keeps it in ~/.cache.
+    """
+    from altair import JupyterChart
+
+    if JupyterChart._is_offline:
+        return
+    try:
+        cache = _bundle_cache()
+        if cache.exists():
+            JupyterChart._esm = cache.read_text(encoding="utf-8")
+            JupyterChart._is_offline = True
+            return
+    except (OSError, ImportError, AttributeError):
+        cache = None
+    JupyterChart.enable_offline(True)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(JupyterChart._esm, encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass
 
 
 def alt_text(chart) -> str:

@@ -186,6 +186,12 @@ def test_setup_enables_offline_renderer():
 
     course.setup()
     assert alt.renderers.active == "jupyter"
+    from altair import JupyterChart
+
+    from course.charts import _bundle_cache
+
+    assert JupyterChart._is_offline and "vega" in JupyterChart._esm[:200000].lower()
+    assert _bundle_cache().read_text(encoding="utf-8") == JupyterChart._esm
     course.setup(renderer="svg")
     assert alt.renderers.active == "svg"
     course.setup()
