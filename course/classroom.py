@@ -43,7 +43,7 @@ import pandas as pd
 
 from . import agreement, i18n
 from .data import Corpus, load_corpus, split_list
-from .store import FORMAT, MAX_SAVE_BYTES, SaveFileError, new_document, slug, validate_document
+from .store import FORMAT, MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, slug, validate_document
 
 STAGES = ("first", "final")
 
@@ -764,10 +764,6 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
 
 
-def _dump(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-
-
 def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int = 0, noise: float = 0.15,
                    broken: bool | Iterable[str] = True, folder: str | Path | None = None,
                    moves: bool = True) -> SimulatedClass:
@@ -822,6 +818,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
     # Moves: difficulty per move and a typical wrong answer.
     quiz = MoveQuiz(corpus, store=None)
     move_ids = corpus.moves["id"].tolist()
+    move_refs = corpus.moves["reference_class"].tolist()
     classes = corpus.move_classes
     move_diff = rng.uniform(0.2, 1.0, len(move_ids))
     move_diff[rng.choice(len(move_ids), size=min(4, len(move_ids)), replace=False)] = rng.uniform(
@@ -861,7 +858,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
             doc["coding"][excerpts[j]] = entry
         for mi in np.flatnonzero(answered[si]):
             move_id = move_ids[mi]
-            record_ref = corpus.moves.iloc[mi]["reference_class"]
+            record_ref = move_refs[mi]
             if errs[si, mi]:
                 answer = distractor[mi] if typical[si, mi] else classes[random_class[si, mi]]
             else:
@@ -876,7 +873,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
         doc["updated"] = _stamp(clock)
         validate_document(doc, name)
         filename = f"{corpus.key}__{slug(name)}__{clock:%Y%m%d-%H%M}.json"
-        (target / filename).write_bytes(_dump(doc))
+        (target / filename).write_bytes(dump_bytes(doc))
         files.append(filename)
         docs.append(doc)
 
@@ -898,7 +895,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
     for kind in kinds:
         if kind == "truncated":
             doc = extra_doc()
-            raw = _dump(doc)
+            raw = dump_bytes(doc)
             filename = f"{corpus.key}__{slug(doc['student'])}__20260202-1200.json"
             (target / filename).write_bytes(raw[: max(1, len(raw) // 2)])
         elif kind == "foreign":
@@ -913,7 +910,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
                 key = "x"
             doc["coding"][key]["memo"] = "x" * (MAX_SAVE_BYTES + 1000)
             filename = f"{corpus.key}__{slug(doc['student'])}__20260202-1300.json"
-            (target / filename).write_bytes(_dump(doc))
+            (target / filename).write_bytes(dump_bytes(doc))
         elif kind == "duplicate":
             if not files:
                 continue
@@ -929,12 +926,12 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
             older["updated"] = older["created"]
             validate_document(older)
             filename = f"{corpus.key}__{slug(older['student'])}__tidligere.json"
-            (target / filename).write_bytes(_dump(older))
+            (target / filename).write_bytes(dump_bytes(older))
         elif kind == "other_corpus":
             doc = extra_doc()
             doc["corpus"] = "min-egen-case"
             filename = f"min-egen-case__{slug(doc['student'])}.json"
-            (target / filename).write_bytes(_dump(doc))
+            (target / filename).write_bytes(dump_bytes(doc))
         elif kind == "empty":
             filename = "tom.json"
             (target / filename).write_bytes(b"")

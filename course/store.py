@@ -172,7 +172,7 @@ def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
     return validate_document(doc, source)
 
 
-def _dump(doc: dict[str, Any]) -> bytes:
+def dump_bytes(doc: dict[str, Any]) -> bytes:
     # No indent: json's fast C encoder only runs without one (an autosave stays well under 5 ms).
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
@@ -239,7 +239,7 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def _write(self, doc: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = _dump(doc)
+        payload = dump_bytes(doc)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -271,7 +271,7 @@ class Store:
 
     def export_bytes(self) -> bytes:
         """The save file as bytes, for a download."""
-        return _dump(self.doc)
+        return dump_bytes(self.doc)
 
     def restore(self, raw: bytes, source: str = "upload") -> dict[str, Any]:
         """Replace the state with an uploaded save file, after checking it.
