@@ -83,7 +83,7 @@ class MoveQuiz(Cursor):
         also = split_list(record.get("also_accepted", ""))
         if answer == reference or answer in also:
             result = "correct"
-        elif self._mode[answer] == self._mode[reference]:
+        elif self._mode.get(answer) == self._mode[reference]:
             result = "partial"
         else:
             result = "wrong"

@@ -303,6 +303,32 @@ class Store:
         return self.made_with not in (None, self.data_version)
 
 
+def unknown_references(doc: dict[str, Any], corpus) -> list[str]:
+    """Entries of a save document that the loaded corpus does not know (made with other data).
+
+    Returned as short texts such as ``"pol-q01: OLD_CODE"``; the models ignore such entries, so
+    they are kept in the file but not shown.
+    """
+    codes, classes = set(corpus.code_ids), set(corpus.move_classes)
+    excerpts, moves = set(corpus.excerpts["id"]), set(corpus.moves["id"])
+    found = []
+    for excerpt_id, entry in doc.get("coding", {}).items():
+        if excerpt_id not in excerpts:
+            found.append(excerpt_id)
+            continue
+        for code in [*entry.get("first", []), *(entry.get("revised") or [])]:
+            if code not in codes:
+                found.append(f"{excerpt_id}: {code}")
+    for move_id, entry in doc.get("moves", {}).items():
+        if move_id not in moves:
+            found.append(move_id)
+            continue
+        for attempt in entry.get("attempts", []):
+            if attempt["answer"] not in classes:
+                found.append(f"{move_id}: {attempt['answer']}")
+    return sorted(set(found))
+
+
 _OPEN: dict[tuple[str, str, str], Store] = {}
 
 

@@ -22,7 +22,7 @@ from .data import NONE_CLASS, Corpus, load_corpus
 from .i18n import t
 from .moves import MoveQuiz
 from .paths import work_dir
-from .store import SaveFileError, Store, open_store, slug
+from .store import SaveFileError, Store, open_store, slug, unknown_references
 
 PROFILE = "profile.json"
 
@@ -30,6 +30,14 @@ PROFILE = "profile.json"
 def esc(value) -> str:
     """Escape a text for an HTML widget (markup in data or memos is shown, never run)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def local_time(stamp: str) -> str:
+    """HH:MM:SS of an ISO timestamp, in the machine's time zone (saves are stamped in UTC)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
+    except (TypeError, ValueError):
+        return ""
 
 
 def remembered_name(folder: Path) -> str:
@@ -60,10 +68,11 @@ class SaveBar(w.VBox):
         self.where = w.HTML()
         self.status = w.HTML()
         self.download_button = w.Button(description=t("download", lang), icon="download",
-                                        tooltip=t("download_tip", lang))
+                                        tooltip=t("download_tip", lang), layout=w.Layout(width="auto"))
         self.download_link = w.HTML()
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description=t("upload", lang), tooltip=t("upload", lang))
+                                   description=t("upload", lang), tooltip=t("upload", lang),
+                                   layout=w.Layout(width="auto"))
         self.message = w.HTML()
         self.name.observe(self._on_name, names="value")
         self.download_button.on_click(self._on_download)
@@ -78,7 +87,8 @@ class SaveBar(w.VBox):
         store = self.owner.store
         self.where.value = f"<small>{esc(t('saved_to', self.lang, path=store.path))}</small>"
         updated = store.doc.get("updated", "")
-        self.status.value = f"<small>{esc(t('saved_at', self.lang, time=updated[11:19]))}</small>" if store.path.exists() else ""
+        self.status.value = (f"<small>{esc(t('saved_at', self.lang, time=local_time(updated)))}</small>"
+                             if store.path.exists() else "")
 
     def _on_name(self, change) -> None:
         name = change["new"].strip() or "student"
@@ -109,7 +119,11 @@ class SaveBar(w.VBox):
         except SaveFileError as err:
             self.message.value = f'<span role="alert">⚠ {esc(t("upload_refused", self.lang, reason=err))}</span>'
         else:
-            self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name))}"
+            note = ""
+            unknown = unknown_references(self.owner.store.doc, self.owner.corpus)
+            if unknown:
+                note = " " + t("upload_unknown", self.lang, items=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""))
+            self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name) + note)}"
             self.owner.refresh()
         finally:
             self.upload.value = ()
@@ -244,6 +258,8 @@ class ExcerptCoder(_Base):
         )
 
     def _label(self, code_id: str) -> str:
+        if code_id not in self.boxes:  # e.g. restored from a save made with an older codebook
+            return t("unknown_code", self.lang, code=code_id)
         return i18n.field(self.corpus.code(code_id), "label", self.lang)
 
     def refresh(self) -> None:
@@ -255,8 +271,7 @@ class ExcerptCoder(_Base):
             self.position.value = t("progress", lang, i=i, n=n)
             self.bar.max, self.bar.value = n, i
             self.done.value = t("done_count", lang, k=model.coded_count, n=n)
-            self.jump.options = [(f"{k + 1}. {e} {'✓' if model.is_coded(e) else ''}", k) for k, e in enumerate(model.ids)]
-            self.jump.value = model.index
+            self._refresh_jump()
             self.prev_button.disabled = model.index == 0
             self.next_button.disabled = model.index == n - 1
             kind = t("kind_" + excerpt["kind"], lang)
@@ -280,6 +295,16 @@ class ExcerptCoder(_Base):
             self.savebar.refresh()
         finally:
             self._updating = False
+
+    def _refresh_jump(self) -> None:
+        model = self.model
+        was, self._updating = self._updating, True
+        try:
+            self.jump.options = [(f"{k + 1}. {e} {'✓' if model.is_coded(e) else ''}", k)
+                                 for k, e in enumerate(model.ids)]
+            self.jump.value = model.index
+        finally:
+            self._updating = was
 
     def _comparison_html(self) -> str:
         lang = self.lang
@@ -326,6 +351,7 @@ class ExcerptCoder(_Base):
         chosen = [code for code, box in self.boxes.items() if box.value]
         self.model.set_codes(chosen)
         self.done.value = t("done_count", self.lang, k=self.model.coded_count, n=len(self.model.ids))
+        self._refresh_jump()
         if self.model.revealed():
             self.feedback.value = self._comparison_html()
         self.savebar.refresh()
@@ -416,6 +442,8 @@ class MoveClassifier(_Base):
     def class_label(self, cls: str) -> str:
         if cls == NONE_CLASS:
             return t("class_NONE", self.lang)
+        if cls not in self.model.classes:  # e.g. restored from a save made with older data
+            return t("unknown_code", self.lang, code=cls)
         return i18n.field(self.corpus.code(cls), "label", self.lang)
 
     def refresh(self) -> None:

@@ -210,3 +210,44 @@ def test_both_widgets_on_the_made_up_example_case(folder):
     assert "Rigtigt." in clf.feedback.value
     doc = saved(clf)
     assert doc["corpus"] == "own-case" and "b1" in doc["coding"] and "BM01" in doc["moves"]
+
+
+def test_save_from_an_older_codebook_is_restored_without_breaking(folder):
+    coder = ExcerptCoder(student="Jo", folder=folder)
+    old = st.new_document("Jo", "article", "old", "old")
+    first = coder.model.ids[0]
+    old["coding"][first] = {"first": ["OLD_CODE", "HOFF_DESIGN"], "memo": "", "revealed": True,
+                            "updated": "2999-01-01T00:00:00+00:00"}
+    old["moves"]["PM01"] = {"attempts": [{"answer": "OLD_CLASS", "result": "wrong", "at": "x"}], "updated": "x"}
+    raw = json.dumps(old).encode()
+    coder.savebar.upload.value = ({"name": "old.json", "type": "application/json", "size": len(raw),
+                                   "content": memoryview(raw), "last_modified": NOW},)
+    message = coder.savebar.message.value
+    assert "Gendannet" in message and f"{first}: OLD_CODE" in message and "PM01: OLD_CLASS" in message
+    assert "OLD_CODE (findes ikke i kodebogen)" in coder.feedback.value
+    assert coder.boxes["HOFF_DESIGN"].value
+    st._OPEN.clear()
+    again = ExcerptCoder(student="Jo", folder=folder)  # reopening works too
+    assert again.agreement().set_index("code").loc["HOFF_DESIGN", "n"] >= 1
+    clf = MoveClassifier(student="Jo", folder=folder)
+    clf.model.go("PM01")
+    clf.refresh()
+    assert "OLD_CLASS (findes ikke i kodebogen)" in clf.feedback.value
+
+
+def test_saved_time_is_local_and_jump_marks_coded_at_once(folder, monkeypatch):
+    import time
+
+    from course.widgets import local_time
+
+    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    time.tzset()
+    try:
+        assert local_time("2026-11-26T21:11:48+00:00") == "22:11:48"  # CET is UTC+1 in November
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    coder = ExcerptCoder(student="Ky", folder=folder)
+    coder.boxes["DEM_ACCESS"].value = True
+    assert coder.jump.options[0][0].endswith("✓")
+    assert coder.savebar.download_button.layout.width == "auto"
