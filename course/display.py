@@ -24,7 +24,8 @@ class Excerpt:
     def _label(self) -> str:
         r = self.record
         kind = i18n.t("kind_" + r["kind"], self.lang)
-        return f"{kind} · {r['speaker']} ({r['source']}) · {i18n.t('section', self.lang)}: {self.section}"
+        source = i18n.t("source_" + r["source"], self.lang) if "source_" + r["source"] in i18n.STRINGS else r["source"]
+        return f"{kind} · {r['speaker']} ({source}) · {i18n.t('section', self.lang)}: {self.section}"
 
     def _repr_html_(self) -> str:
         other = ""

@@ -32,6 +32,12 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def source_label(source: str, lang: str) -> str:
+    """The source type in the interface language (unknown values are shown as they are)."""
+    key = "source_" + source
+    return t(key, lang) if key in i18n.STRINGS else source
+
+
 def local_time(stamp: str) -> str:
     """HH:MM:SS of an ISO timestamp, in the machine's time zone (saves are stamped in UTC)."""
     try:
@@ -282,7 +288,7 @@ class ExcerptCoder(_Base):
             self.card.value = (
                 f'<div class="course-card" style="border-left:4px solid #4477AA;padding:4px 10px">'
                 f"<p><b>{esc(excerpt['id'])}</b> · {esc(kind)} · {esc(t('case', lang))}: {esc(case_name)}</p>"
-                f"<p><small>{esc(t('source', lang))}: {esc(excerpt['source'])} · {esc(t('speaker', lang))}: "
+                f"<p><small>{esc(t('source', lang))}: {esc(source_label(excerpt['source'], lang))} · {esc(t('speaker', lang))}: "
                 f"{esc(excerpt['speaker'])} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
                 f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote></div>"
             )
@@ -414,9 +420,10 @@ class MoveClassifier(_Base):
         self.card = w.HTML()
         self.mode = w.RadioButtons(options=[(t("mode_" + m, lang), m) for m in self.model.modes()], value=None,
                                    description=t("mode_question", lang), style={"description_width": "initial"},
-                                   layout=w.Layout(width="auto"))
+                                   layout=w.Layout(width="45%", margin="0 24px 0 0"))
         self.tool = w.RadioButtons(options=[], value=None, description=t("tool_question", lang),
-                                   style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="50%", visibility="hidden"))
         self.answer_button = w.Button(description=t("answer", lang), button_style="primary", tooltip=t("answer", lang))
         self.feedback = w.HTML()
         self.score = w.HTML()
@@ -467,6 +474,7 @@ class MoveClassifier(_Base):
             )
             self.mode.value = None
             self.tool.options, self.tool.value = [], None
+            self.tool.layout.visibility = "hidden"
             last = model.last_feedback()
             self.feedback.value = self._feedback_html(last) if last else ""
             self._score()
@@ -503,6 +511,7 @@ class MoveClassifier(_Base):
         classes = self.model.classes_for(mode)
         self.tool.options = [(self.class_label(c), c) for c in classes]
         self.tool.value = classes[0] if len(classes) == 1 else None
+        self.tool.layout.visibility = "visible"
 
     def choose(self, cls: str) -> None:
         """Select an answer in the controls (what a click on the two questions does)."""
