@@ -135,7 +135,7 @@ def bench_classroom() -> None:
         except ImportError:
             print("(d) class view: course.classroom is not there yet")
             return
-    bench_classroom.main()
+    bench_classroom.main([])
 
 
 def dir_size(path: Path) -> int:
