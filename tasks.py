@@ -49,6 +49,8 @@ def ensure_env(extras: str) -> None:
 def lab(extra: list[str]) -> int:
     ensure_env("")
     jupyter = BIN / ("jupyter-lab.exe" if os.name == "nt" else "jupyter-lab")
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        extra = [*extra, "--allow-root"]  # e.g. inside a container; JupyterLab refuses root otherwise
     return run(jupyter, "notebooks/00_start.ipynb", *extra)
 
 
