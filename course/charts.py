@@ -18,6 +18,9 @@ TOL_BRIGHT = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", 
 MODE_COLOURS = {"hands_off": "#4477AA", "hands_on": "#228833", "both": "#AA3377",
                 "democratic_anchoring": "#EE6677", "none": "#BBBBBB"}
 RESULT_COLOURS = {"correct": "#228833", "partial": "#CCBB44", "wrong": "#EE6677"}
+#: Colours of the codebook's groups (the dilemmas in Tol's indigo).
+GROUP_COLOURS = {"hands_off": MODE_COLOURS["hands_off"], "hands_on": MODE_COLOURS["hands_on"],
+                 "democratic_anchoring": MODE_COLOURS["democratic_anchoring"], "dilemma": "#332288"}
 
 _enabled: str | None = None
 

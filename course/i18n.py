@@ -137,6 +137,23 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
+def lookup(table: dict[str, dict[str, str]], key: str, lang: str | None = None, **values) -> str:
+    """``t`` for a module's own string table (same shape as STRINGS): falls back on Danish."""
+    entry = table[key]
+    text = entry.get(lang or _current) or entry["da"]
+    return text.format(**values) if values else text
+
+
+def pct(share: float, lang: str | None = None, digits: int = 0) -> str:
+    """A share as a percentage: "55 %" in Danish, "55%" in English; "–" when undefined."""
+    if share is None or share != share:  # None or NaN
+        return "–"
+    number = f"{100 * share:.{digits}f}"
+    if (lang or _current) == "da":
+        return number.replace(".", ",") + " %"
+    return number + "%"
+
+
 def field(record, name: str, lang: str | None = None) -> str:
     """``record[name_<lang>]``, falling back on the Danish text when the translation is empty."""
     lang = lang or _current

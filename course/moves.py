@@ -58,6 +58,18 @@ class MoveQuiz(Cursor):
     def table(self) -> pd.DataFrame:
         return self.corpus.moves
 
+    def set_case(self, case: str | None) -> None:
+        # A corpus without moves (a lecturer's own case may have none) gives an empty quiz that can
+        # still judge nothing; asking for one case that has no moves is an error.
+        if case is None and self.corpus.moves.empty:
+            self.case, self.ids, self.index = None, [], 0
+            return
+        super().set_case(case)
+
+    def knows(self, answer: str) -> bool:
+        """True if ``answer`` is a class of the loaded data (an old save may hold others)."""
+        return answer in self._mode
+
     # -- structure of the answers --------------------------------------------------------------
     def mode_of(self, cls: str) -> str:
         return self._mode[cls]

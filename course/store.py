@@ -162,7 +162,10 @@ def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
     if not raw.strip():
         raise SaveFileError(source, "The file is empty.")
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise SaveFileError(source, "The file is nested too deeply to be a course save file.",
+                            "Choose the .json file that the course's 'Download' button made.") from None
     except UnicodeDecodeError:
         raise SaveFileError(source, "The file is not text (it is not UTF-8 JSON).",
                             "Choose the .json file that the course's 'Download' button made.") from None

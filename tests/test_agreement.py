@@ -81,3 +81,9 @@ def test_variation_only_in_single_coder_excerpts_is_no_variation():
     codings = pd.DataFrame(rows, columns=["coder", "excerpt", "code"])
     k = agreement.krippendorff_alpha_per_code(codings, ["K"], ["e1", "e2"], ["A", "B"]).set_index("code")
     assert math.isnan(k.loc["K", "alpha"]) and k.loc["K", "note"] == "no variation"
+
+
+def test_pct_formats():
+    from course.i18n import pct
+
+    assert pct(0.554, "da") == "55 %" and pct(0.554, "en") == "55%" and pct(float("nan"), "da") == "–"

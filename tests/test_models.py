@@ -173,3 +173,15 @@ def test_modes_cover_all_classes(corpus, store):
     assert quiz.modes() == ["hands_off", "hands_on", "democratic_anchoring", "none"]
     assert sorted(c for m in quiz.modes() for c in quiz.classes_for(m)) == sorted(quiz.classes)
     assert quiz.classes_for("none") == ["NONE"]
+
+
+def test_quiz_on_a_corpus_without_moves(tmp_path):
+    example = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples" / "own_case"
+    folder = tmp_path / "nomoves"
+    __import__("shutil").copytree(example, folder)
+    (folder / "moves.csv").unlink()
+    corpus = load_corpus(folder)
+    quiz = MoveQuiz(corpus, Store("x", corpus.key, "v", "c", tmp_path / "w"))
+    assert quiz.ids == [] and quiz.score()["n"] == 0 and quiz.knows("FRAME") and not quiz.knows("OLD")
+    with pytest.raises(MoveError):
+        quiz.set_case("budget")

@@ -116,3 +116,13 @@ def test_stale_flag(tmp_path):
     newer = st.Store("Ane", "article", "v2", "c1", tmp_path)
     assert newer.stale and newer.made_with == "v1"
     assert not make(tmp_path).stale
+
+
+def test_bom_and_deep_nesting(tmp_path):
+    s = make(tmp_path)
+    good = st.new_document("Ane", "article", "v1", "c1")
+    good["coding"]["a"] = {"first": ["X"], "memo": "bom", "revealed": False, "updated": "2999-01-01"}
+    s.restore(b"\xef\xbb\xbf" + json.dumps(good).encode(), "bom.json")
+    assert s.coding["a"]["memo"] == "bom"
+    with pytest.raises(st.SaveFileError, match="nested too deeply"):
+        s.restore(b"[" * 200000, "deep.json")
