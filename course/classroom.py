@@ -12,7 +12,11 @@ makes, or the work folder on a JupyterHub) and gets
   marked;
 * the moves the class classified wrong most often (first attempts).
 
-Names can be hidden behind pseudonyms ("Studerende 001"), stable within a run, for a projector.
+Names can be hidden behind pseudonyms ("Studerende 01") for a projector: new ones every run, the
+same ones for a fixed ``seed``, or for the same files with ``seed="content"``. One function,
+:func:`pseudonym_list`, makes them, here and in :mod:`course.export`. Students are told apart by
+their name up to case, spacing and Unicode form (:func:`name_key`); files without a chosen name
+(the store's "student") are each a student of their own.
 
 Everything is a plain function over a :class:`ClassData` (numpy arrays ``students × excerpts ×
 codes``); :class:`ClassView` is a thin widget over them. :func:`simulate_class` writes a class of
@@ -32,9 +36,11 @@ import math
 import re
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +49,7 @@ import pandas as pd
 
 from . import agreement, i18n
 from .data import Corpus, load_corpus, split_list
-from .store import FORMAT, MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, slug, validate_document
+from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, parse_bytes, slug, validate_document
 
 STAGES = ("first", "final")
 
@@ -59,6 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "skip_not_json": {"da": "Filen er ikke gyldig JSON (linje {line}, kolonne {col}); den er måske afkortet "
                       "eller beskadiget.",
                       "en": "The file is not valid JSON (line {line}, column {col}); it may be cut off or damaged."},
+    "skip_too_deep": {"da": "Filen er indlejret for dybt til at være en gemt fil fra kurset.",
+                      "en": "The file is nested too deeply to be a course save file."},
     "skip_foreign": {"da": "Filen er ikke en gemt fil fra kurset (feltet 'format' mangler eller er et andet).",
                      "en": "The file is not a course save file (its 'format' field is missing or different)."},
     "skip_invalid": {"da": "Filen ligner en gemt fil, men kan ikke bruges: {detail}",
@@ -77,8 +85,16 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "{n} coding(s) of excerpts not in the data were left out."},
     "note_unknown_codes": {"da": "{n} kode(r), der ikke står i kodebogen, er udeladt: {codes}.",
                            "en": "{n} code(s) not in the codebook were left out: {codes}."},
-    "note_unknown_moves": {"da": "{n} svar på greb, der ikke findes i data (eller med ukendte svar), er udeladt.",
-                           "en": "{n} answer(s) to moves not in the data (or with unknown answers) were left out."},
+    "note_unknown_moves": {"da": "{n} svar på greb, der ikke findes i data, er udeladt.",
+                           "en": "{n} answer(s) to moves not in the data were left out."},
+    "note_unknown_answers": {"da": "{n} svar, der ikke er en klasse i de indlæste data (fx fra en ældre version), "
+                             "er udeladt: {answers}.",
+                             "en": "{n} answer(s) that are not a class of the loaded data (from an older version, "
+                             "say) were left out: {answers}."},
+    "note_anonymous": {"da": "{n} fil(er) bærer intet navn (kun standardnavnet 'student'); hver regnes for en "
+                       "studerende for sig og slås aldrig sammen med andre.",
+                       "en": "{n} file(s) carry no name (only the default 'student'); each counts as a student "
+                       "of its own and is never merged with another."},
     "note_no_work": {"da": "{n} fil(er) indeholder endnu intet arbejde.", "en": "{n} file(s) hold no work yet."},
     "band_reliable": {"da": "pålidelig (α ≥ .800)", "en": "reliable (α ≥ .800)"},
     "band_tentative": {"da": "foreløbig (.667 ≤ α < .800): kun forsigtige konklusioner",
@@ -99,11 +115,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "coders": {"da": "Studerende, der kodede uddraget", "en": "Students who coded the excerpt"},
     "reference_marker": {"da": "Kursets læsning", "en": "The course's reading"},
     "heat_alt": {"da": "Varmekort over {e} uddrag × {c} koder: farven er andelen af de {s} studerende, der kodede "
-                 "uddraget, som brugte koden ({stage}). En hvid prik markerer kursets læsning. På kursets koder "
-                 "er andelen i gennemsnit {on:.0%}, på de øvrige {off:.0%}.",
+                 "uddraget, som brugte koden ({stage}). En hvid prik markerer kursets læsning.",
                  "en": "Heatmap of {e} excerpts × {c} codes: the colour is the share of the {s} students who coded "
-                 "the excerpt that applied the code ({stage}). A white dot marks the course's reading. On the "
-                 "course's codes the share averages {on:.0%}, on the others {off:.0%}."},
+                 "the excerpt that applied the code ({stage}). A white dot marks the course's reading."},
+    "heat_alt_both": {"da": " På kursets koder er andelen i gennemsnit {on}, på de øvrige {off}.",
+                      "en": " On the course's codes the share averages {on}, on the others {off}."},
+    "heat_alt_on": {"da": " På kursets koder er andelen i gennemsnit {on}.",
+                    "en": " On the course's codes the share averages {on}."},
+    "heat_alt_off": {"da": " På koder uden for kursets læsning er andelen i gennemsnit {off}.",
+                     "en": " On codes outside the course's reading the share averages {off}."},
+    "heat_alt_empty": {"da": "Varmekort over {e} uddrag × {c} koder ({stage}): ingen af de {s} studerende har "
+                       "kodet noget endnu, så der er ingen andele at vise.",
+                       "en": "Heatmap of {e} excerpts × {c} codes ({stage}): none of the {s} students has coded "
+                       "anything yet, so there are no shares to show."},
     "heat_alt_missed": {"da": " Kursets koder, som færrest brugte: {cells}.",
                         "en": " The course's codes fewest applied: {cells}."},
     "heat_alt_extra": {"da": " Koder uden for kursets læsning, som flest brugte: {cells}.",
@@ -130,9 +154,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def s(key: str, lang: str | None = None, **values) -> str:
     """A class-view string in ``lang`` (default: the notebook's language)."""
-    entry = STRINGS[key]
-    text = entry.get(lang or i18n.get_language()) or entry["da"]
-    return text.format(**values) if values else text
+    return i18n.lookup(STRINGS, key, lang, **values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,34 +223,52 @@ def _items(sources) -> list[_Item]:
     return items
 
 
+#: How :func:`course.store.parse_bytes`'s messages map to the kinds of :class:`Skipped`. The store
+#: is the one reader of save files; its message is the only account of what went wrong, so the kind
+#: is read from it (a ``kind`` attribute on the error, should the store grow one, wins). Any other
+#: message is an ``invalid`` file with the store's reason as the detail.
+_SAVE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"The file is [\d,.]+ bytes; a save file is at most"), "oversized"),
+    (re.compile(r"The file is empty"), "empty"),
+    (re.compile(r"The file is not text"), "not_text"),
+    (re.compile(r"The file is not valid JSON \(line (?P<line>\d+), column (?P<col>\d+)\)"), "not_json"),
+    (re.compile(r"The file is nested too deeply"), "too_deep"),
+    (re.compile(r"This is not a course save file"), "foreign"),
+)
+
+
+def _skip_for(name: str, err: SaveFileError, size: int) -> Skipped:
+    """The :class:`Skipped` of a file that :func:`course.store.parse_bytes` refused."""
+    kind, found = getattr(err, "kind", None), None
+    if kind is None:
+        for pattern, candidate in _SAVE_ERRORS:
+            found = pattern.match(err.reason)
+            if found:
+                kind = candidate
+                break
+    if kind == "oversized":
+        return Skipped(name, kind, values=(("size", size), ("limit", MAX_SAVE_BYTES)))
+    if kind == "not_json":
+        where = found.groupdict() if found else {}
+        return Skipped(name, kind, values=(("line", int(where.get("line") or 0) or "?"),
+                                           ("col", int(where.get("col") or 0) or "?")))
+    if kind in ("empty", "not_text", "too_deep", "foreign"):
+        return Skipped(name, kind)
+    return Skipped(name, "invalid", detail=err.reason)
+
+
 def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped | None]:
-    """Read one item; return the validated document or the reason to skip it."""
-    if item.size is not None and item.size > MAX_SAVE_BYTES:
+    """Read one item with :func:`course.store.parse_bytes`; the document or the reason to skip it."""
+    if item.size is not None and item.size > MAX_SAVE_BYTES:  # known from the folder: do not read it
         return None, Skipped(item.name, "oversized", values=(("size", item.size), ("limit", MAX_SAVE_BYTES)))
     try:
         raw = item.read()
     except OSError as err:
         return None, Skipped(item.name, "unreadable", detail=err.strerror or type(err).__name__)
-    if len(raw) > MAX_SAVE_BYTES:
-        return None, Skipped(item.name, "oversized", values=(("size", len(raw)), ("limit", MAX_SAVE_BYTES)))
-    if not raw.strip():
-        return None, Skipped(item.name, "empty")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, Skipped(item.name, "not_text")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        return None, Skipped(item.name, "not_json", values=(("line", err.lineno), ("col", err.colno)))
-    except RecursionError:
-        return None, Skipped(item.name, "not_json", values=(("line", "?"), ("col", "?")))
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        return None, Skipped(item.name, "foreign")
-    try:
-        validate_document(doc, item.name)
+        doc = parse_bytes(raw, item.name)
     except SaveFileError as err:
-        return None, Skipped(item.name, "invalid", detail=err.reason)
+        return None, _skip_for(item.name, err, len(raw))
     if doc["corpus"] != corpus_key:
         return None, Skipped(item.name, "other_corpus",
                              values=(("found", doc["corpus"]), ("expected", corpus_key)))
@@ -278,23 +318,60 @@ class ClassData:
         return [s(key, lang, **values) for key, values in self.notes]
 
 
-def _judge_factory(corpus: Corpus):
-    """judge(move, answer) -> result, cached; None for a move or answer the data does not know."""
-    from .moves import MoveQuiz
+#: The name the store gives work without one. Files carrying it are never taken for one student.
+PLACEHOLDER = "student"
 
-    quiz = MoveQuiz(corpus, store=None)  # judge() only reads the corpus
-    cache: dict[tuple[str, str], str | None] = {}
 
-    def judge(move_id: str, answer: str) -> str | None:
-        key = (move_id, answer)
-        if key not in cache:
-            try:
-                cache[key] = quiz.judge(move_id, answer).result
-            except KeyError:
-                cache[key] = None
-        return cache[key]
+def name_key(name: str) -> str:
+    """A student's name as the class view compares names: Unicode NFKC, case folded, spaces folded.
 
-    return judge
+    "Zoë" and "ZOË " are one student; "Zoë" and "Zoe", or "Σοφία" and "Γιάννης", are two (the
+    store's file-name ``slug`` would merge them).
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+def is_placeholder(name: str) -> bool:
+    """True for a name the student did not choose (empty, or the store's default "student")."""
+    return name_key(name) in ("", PLACEHOLDER)
+
+
+def _digest(doc: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def content_salt(docs: Iterable[dict[str, Any]]) -> str:
+    """A pseudonym salt made from a set of save documents, whatever their order.
+
+    The same work gives the same pseudonyms in every run; nobody without all the files can work
+    the numbering out from the names. ``load_class(..., seed="content")`` uses it.
+    """
+    digests = sorted(_digest(doc) for doc in docs)
+    return "content:" + hashlib.sha256("\n".join(digests).encode()).hexdigest()[:32]
+
+
+def unique_names(names: list[str], docs: list[dict[str, Any]]) -> list[str]:
+    """The names shown for ``docs``: anonymous files ("student") numbered ("student (2)").
+
+    Each anonymous file is a student of its own; they are numbered in the order of their last
+    save (then of their content), so the numbering does not depend on the order of the files.
+    Other names are left as they are.
+    """
+    out = list(names)
+    anonymous = [i for i, name in enumerate(names) if is_placeholder(name)]
+    if len(anonymous) < 2:
+        return out
+    taken = {name for i, name in enumerate(names) if i not in set(anonymous)}
+    anonymous.sort(key=lambda i: (str(docs[i].get("updated", "")), _digest(docs[i])))
+    number = 0
+    for i in anonymous:
+        number += 1
+        while f"{names[i]} ({number})" in taken:
+            number += 1
+        out[i] = f"{names[i]} ({number})"
+        taken.add(out[i])
+    return out
 
 
 def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | str | None = None) -> ClassData:
@@ -302,53 +379,61 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
 
     ``sources``: a folder (its ``*.json`` files; hidden files and ``.bak`` backups are left alone),
     a file path, ``(name, bytes)`` pairs, ipywidgets ``FileUpload`` values, or a list mixing them.
-    A file is skipped when it is too large, empty, not JSON, not a course save file, invalid,
-    of another corpus, a copy of a file already read, or an older save of a student whose newer
-    save is also there ("the same student": the same name up to case and punctuation, as the
-    store names its files). ``seed`` fixes the pseudonyms (default: new ones every run).
+    Each file is read by :func:`course.store.parse_bytes`. A file is skipped when it is too large,
+    empty, not JSON, not a course save file, invalid, of another corpus, a copy of a file already
+    read, or an older save of a student whose newer save is also there ("the same student": the
+    same name up to case, spacing and Unicode form, see :func:`name_key`). Files that carry no name
+    (the store's default "student") are never merged: each is a student of its own, numbered.
+
+    ``seed`` fixes the pseudonyms: default, new ones every run; a number or text, the same ones for
+    the same seed; ``"content"``, a salt made from the files used (:func:`content_salt`), so that
+    the same files give the same pseudonyms (and the same export) in every run.
     """
     corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
     corpus_key = corpus.key
     items = _items(sources)
     skipped: list[Skipped] = []
-    accepted: list[tuple[str, dict[str, Any], str]] = []
-    for item in items:
+    # Files are told apart by their position: two uploads may carry the same file name.
+    accepted: list[tuple[int, str, dict[str, Any]]] = []
+    for position, item in enumerate(items):
         doc, skip = _parse(item, corpus_key)
         if skip is not None:
             skipped.append(skip)
         else:
-            accepted.append((item.name, doc, slug(doc["student"])))
-    # Identical content is only possible between files of the same student: compare those.
-    per_student: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for name, doc, key in accepted:
-        per_student.setdefault(key, []).append((name, doc))
-    dropped: dict[str, Skipped] = {}
+            accepted.append((position, item.name, doc))
+    dropped: dict[int, Skipped] = {}
+    seen: dict[str, str] = {}
+    for position, name, doc in accepted:  # identical content: the same file twice
+        digest = _digest(doc)
+        if digest in seen:
+            dropped[position] = Skipped(name, "duplicate_content", other=seen[digest])
+        else:
+            seen[digest] = name
+    per_student: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+    for position, name, doc in accepted:
+        if position not in dropped and not is_placeholder(doc["student"]):
+            per_student.setdefault(name_key(doc["student"]), []).append((position, name, doc))
     for group in per_student.values():
-        if len(group) < 2:
-            continue
-        seen: dict[str, str] = {}
-        for name, doc in group:
-            digest = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-            if digest in seen:
-                dropped[name] = Skipped(name, "duplicate_content", other=seen[digest])
-            else:
-                seen[digest] = name
-        # Of different saves of one student, the newest wins (ties: the later file name).
-        remaining = [(name, doc) for name, doc in group if name not in dropped]
-        newest = max(remaining, key=lambda pair: (pair[1]["updated"], pair[0]))[0]
-        for name, _ in remaining:
-            if name != newest:
-                dropped[name] = Skipped(name, "duplicate_student", other=newest)
-    chosen = [(name, doc) for name, doc, _ in accepted if name not in dropped]
-    skipped.extend(dropped[name] for name, _, _ in accepted if name in dropped)
+        # Of different saves of one student, the newest wins (ties: the later file name, then position).
+        newest = max(group, key=lambda entry: (entry[2]["updated"], entry[1], entry[0]))
+        for position, name, _ in group:
+            if position != newest[0]:
+                dropped[position] = Skipped(name, "duplicate_student", other=newest[1])
+    chosen = [(name, doc) for position, name, doc in accepted if position not in dropped]
+    skipped.extend(dropped[position] for position, _, _ in accepted if position in dropped)
     data = _build(corpus, chosen)
     data.skipped = skipped
     data.n_files = len(items)
-    data.salt = str(seed) if seed is not None else secrets.token_hex(8)
+    if seed == "content":
+        data.salt = content_salt(data.docs)
+    else:
+        data.salt = str(seed) if seed is not None else secrets.token_hex(8)
     return data
 
 
 def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassData:
+    from .moves import MoveQuiz
+
     excerpts = corpus.excerpts["id"].tolist()
     cases = corpus.excerpts["case"].to_numpy(dtype=object)
     codes = corpus.code_ids
@@ -361,10 +446,12 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
     unknown_codes: dict[str, int] = {}
     stale = 0
     no_work = 0
-    judge = _judge_factory(corpus)
+    quiz = MoveQuiz(corpus, store=None)  # judge() only reads the corpus; an empty quiz without moves
+    judged: dict[tuple[str, str], str] = {}
     move_case = dict(zip(corpus.moves["id"], corpus.moves["case"]))
     move_rows: list[tuple[int, str, str, str]] = []
     unknown_moves = 0
+    unknown_answers: dict[str, int] = {}
     for si, (_, doc) in enumerate(chosen):
         if doc.get("data_version") not in (None, corpus.data_version):
             stale += 1
@@ -400,11 +487,15 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
             if not attempts:
                 continue
             answer = attempts[0]["answer"]
-            result = judge(move_id, answer) if move_id in move_case else None
-            if result is None:
+            if move_id not in move_case:
                 unknown_moves += 1
                 continue
-            move_rows.append((si, move_id, answer, result))
+            if not quiz.knows(answer):  # an answer of an older version: not wrong, unknown
+                unknown_answers[answer] = unknown_answers.get(answer, 0) + 1
+                continue
+            if (move_id, answer) not in judged:
+                judged[move_id, answer] = quiz.judge(move_id, answer).result
+            move_rows.append((si, move_id, answer, judged[move_id, answer]))
     coded = {}
     covered = {}
     for stage in STAGES:
@@ -427,10 +518,17 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
                                              "codes": ", ".join(sorted(unknown_codes))}))
     if unknown_moves:
         notes.append(("note_unknown_moves", {"n": unknown_moves}))
+    if unknown_answers:
+        notes.append(("note_unknown_answers", {"n": sum(unknown_answers.values()),
+                                               "answers": ", ".join(sorted(unknown_answers))}))
     if no_work:
         notes.append(("note_no_work", {"n": no_work}))
+    names = [doc["student"].strip() or PLACEHOLDER for _, doc in chosen]
+    anonymous = sum(is_placeholder(name) for name in names)
+    if anonymous:
+        notes.append(("note_anonymous", {"n": anonymous}))
     return ClassData(
-        corpus=corpus, students=[doc["student"].strip() or "student" for _, doc in chosen],
+        corpus=corpus, students=unique_names(names, [doc for _, doc in chosen]),
         files=[name for name, _ in chosen], docs=[doc for _, doc in chosen], excerpts=excerpts,
         excerpt_cases=cases, codes=codes, coded=coded, covered=covered, moves=moves, notes=notes,
     )
@@ -439,19 +537,37 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
 # ---------------------------------------------------------------------------------------------
 # Names
 # ---------------------------------------------------------------------------------------------
+def pseudonym_list(names: list[str], salt: str, lang: str | None = None,
+                   docs: list[dict[str, Any]] | None = None) -> list[str]:
+    """Pseudonyms ("Studerende 01") for ``names``, in their order: THE pseudonym function of the
+    course (the class view and the REFI-QDA export both use it).
+
+    The numbers follow a salted hash of each name, an order nobody can guess without the salt.
+    They are unique even where names repeat: then the content of ``docs`` (the save documents of
+    the names), and last the position, decide. The same names, work and salt give the same
+    pseudonyms, whatever the order of the input.
+    """
+    n = len(names)
+    width = max(2, len(str(n)))
+    ties = [_digest(doc) for doc in docs] if docs is not None and len(set(names)) < n else [""] * n
+    order = sorted(range(n), key=lambda i: (hashlib.sha256(f"{salt}:{names[i]}".encode()).hexdigest(), ties[i], i))
+    out = [""] * n
+    for number, i in enumerate(order, start=1):
+        out[i] = s("pseudonym", lang, n=f"{number:0{width}d}")
+    return out
+
+
 def pseudonyms(data: ClassData, lang: str | None = None) -> dict[str, str]:
-    """Real name -> "Studerende 001": numbered in an order no one can guess, stable within a run."""
-    width = max(2, len(str(len(data.students))))
-    order = sorted(data.students, key=lambda n: hashlib.sha256(f"{data.salt}:{n}".encode()).hexdigest())
-    return {name: s("pseudonym", lang, n=f"{i:0{width}d}") for i, name in enumerate(order, start=1)}
+    """Real name -> "Studerende 01": numbered in an order no one can guess, stable for the salt
+    (``load_class``'s ``seed``). ``data.students`` are unique, so the mapping is too."""
+    return dict(zip(data.students, display_names(data, True, lang)))
 
 
 def display_names(data: ClassData, hide: bool = False, lang: str | None = None) -> list[str]:
     """The students' names in ``data.students`` order, or their pseudonyms when ``hide``."""
     if not hide:
         return list(data.students)
-    mapping = pseudonyms(data, lang)
-    return [mapping[n] for n in data.students]
+    return pseudonym_list(data.students, data.salt, lang, data.docs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -651,16 +767,25 @@ def heatmap_chart(data: ClassData, stage: str = "first", case: str | None = None
     stage_name = s("stage_" + stage, lang)
     on = table.loc[table["reference"], "share"].mean()
     off = table.loc[~table["reference"], "share"].mean()
-    described = s("heat_alt", lang, e=table["excerpt"].nunique(), c=len(data.codes), s=data.n_students,
-                  stage=stage_name, on=0 if pd.isna(on) else on, off=0 if pd.isna(off) else off)
+    size = {"e": table["excerpt"].nunique(), "c": len(data.codes), "s": data.n_students, "stage": stage_name}
+    if table["share"].isna().all():  # nobody coded anything (yet): no share to average
+        described = s("heat_alt_empty", lang, **size)
+    else:
+        described = s("heat_alt", lang, **size)
+        if not pd.isna(on) and not pd.isna(off):
+            described += s("heat_alt_both", lang, on=i18n.pct(on, lang), off=i18n.pct(off, lang))
+        elif not pd.isna(on):
+            described += s("heat_alt_on", lang, on=i18n.pct(on, lang))
+        elif not pd.isna(off):
+            described += s("heat_alt_off", lang, off=i18n.pct(off, lang))
     missed = table[table["reference"]].dropna(subset=["share"]).nsmallest(3, "share")
     if len(missed):
         described += s("heat_alt_missed", lang, cells="; ".join(
-            f"{r.excerpt} {r.code} {r.share:.0%}" for r in missed.itertuples()))
+            f"{r.excerpt} {r.code} {i18n.pct(r.share, lang)}" for r in missed.itertuples()))
     extra = table[~table["reference"]].dropna(subset=["share"]).nlargest(3, "share")
     if len(extra):
         described += s("heat_alt_extra", lang, cells="; ".join(
-            f"{r.excerpt} {r.code} {r.share:.0%}" for r in extra.itertuples()))
+            f"{r.excerpt} {r.code} {i18n.pct(r.share, lang)}" for r in extra.itertuples()))
     table["marker"] = s("reference_marker", lang)
     order_e = list(dict.fromkeys(table["excerpt"]))
     order_c = list(dict.fromkeys(table["label"]))
@@ -942,13 +1067,16 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
 # ---------------------------------------------------------------------------------------------
 # The widget
 # ---------------------------------------------------------------------------------------------
-def _frame_html(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A table as escaped HTML (names, file names and memos are never run as markup)."""
+def _frame_html(frame: pd.DataFrame, formats: dict[str, Any] | None = None) -> str:
+    """A table as escaped HTML (names, file names and memos are never run as markup).
+
+    ``formats``: column -> a format spec (``".3f"``) or a function of the value (``i18n.pct``)."""
     formats = formats or {}
     shown = frame.copy()
     for column, fmt in formats.items():
         if column in shown:
-            shown[column] = shown[column].map(lambda v, f=fmt: "–" if pd.isna(v) else format(v, f))
+            shown[column] = shown[column].map(
+                lambda v, f=fmt: "–" if pd.isna(v) else f(v) if callable(f) else format(v, f))
     return shown.to_html(index=False, escape=True, na_rep="–", border=0)
 
 
@@ -1028,13 +1156,15 @@ def render_html(data: ClassData, stage: str = "first", hide_names: bool = True, 
         parts.append(f"<h4>{html.escape(s('h_notes', lang))}</h4><ul>"
                      + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>")
     if data.n_students:
+        pct0 = partial(i18n.pct, lang=lang)  # "55 %" in Danish, "55%" in English
+        pct1 = partial(i18n.pct, lang=lang, digits=1)
         parts.append(f"<h4>{html.escape(s('h_alpha', lang))}</h4>")
         parts.append(_frame_html(alpha_table(data, stage, lang=lang).drop(columns=["band", "note"]),
-                                 {"alpha": ".3f", "prevalence": ".1%", "pairs_agree": ".1%"}))
+                                 {"alpha": ".3f", "prevalence": pct1, "pairs_agree": pct1}))
         parts.append(f"<h4>{html.escape(s('h_disagreement', lang))}</h4>")
         parts.append(_frame_html(disagreement_table(data, stage, lang=lang),
-                                 {"disagreement": ".3f", "split_share": ".0%", "matches_reference": ".0%"}))
+                                 {"disagreement": ".3f", "split_share": pct0, "matches_reference": pct0}))
         parts.append(f"<h4>{html.escape(s('h_moves', lang))}</h4>")
         parts.append(_frame_html(moves_wrong(data, lang=lang),
-                                 {"share_wrong": ".0%", "share_partial": ".0%", "common_share": ".0%"}))
+                                 {"share_wrong": pct0, "share_partial": pct0, "common_share": pct0}))
     return "\n".join(parts)

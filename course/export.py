@@ -28,7 +28,11 @@ characters outside the Basic Multilingual Plane (emoji); the course's texts have
 
 GUIDs are stable from one export to the next: codes use codebook.csv's uuid; everything else is a
 uuid5 of a stable name (corpus, case, language, student, excerpt, stage, code). A student's GUID
-comes from the name shown; pseudonymised exports are stable when the pseudonyms are (see
+comes from the name shown; the course's reading has a GUID of its own (no student's name can give
+it). Pseudonyms come from :func:`course.classroom.pseudonym_list`, the class view's: a folder, a
+file or a list of documents is pseudonymised with a salt made from the work itself
+(:func:`course.classroom.content_salt`), so the same files export to the same bytes in every run;
+a :class:`~course.classroom.ClassData` keeps its own pseudonyms (see
 :func:`course.classroom.load_class`'s ``seed``). The zip's entries carry a fixed date, so the same
 work gives the same bytes.
 """
@@ -46,6 +50,7 @@ from typing import Any
 from lxml import etree
 
 from . import __version__, i18n
+from .charts import GROUP_COLOURS
 from .data import Corpus, load_corpus
 from .store import Store, validate_document
 
@@ -109,8 +114,9 @@ def _add_codes(parent: etree._Element, ns: str, corpus: Corpus, lang: str, group
             add(codes, code)
         return
     for group in dict.fromkeys(r["group"] for r in records):
+        colour = {"color": GROUP_COLOURS[group].upper()} if group in GROUP_COLOURS else {}
         node = etree.SubElement(codes, f"{{{ns}}}Code", guid=guid("code-group", group),
-                                name=clean(_group_label(group, lang)), isCodable="false")
+                                name=clean(_group_label(group, lang)), isCodable="false", **colour)
         for code in records:
             if code["group"] == group:
                 add(node, code)
@@ -161,7 +167,7 @@ def case_texts(corpus: Corpus, lang: str = "da") -> list[CaseText]:
             continue
         pieces, spans, position = [], {}, 0
         for record in rows.to_dict("records"):
-            text = clean(record["text_da"] if lang == "da" else (record.get("text_en") or record["text_da"]))
+            text = clean(i18n.field(record, "text", lang))
             if pieces:
                 position += 2  # the "\n\n" between excerpts
             spans[record["id"]] = (position, position + len(text))
@@ -175,17 +181,34 @@ def case_texts(corpus: Corpus, lang: str = "da") -> list[CaseText]:
 # ---------------------------------------------------------------------------------------------
 # The students' work
 # ---------------------------------------------------------------------------------------------
-def _work(work, corpus: Corpus, hide_names: bool) -> list[tuple[str, dict[str, Any]]]:
+def _corpus_for(work, corpus: Corpus | None) -> Corpus:
+    """The corpus of an export: a ClassData's own unless one is given (which must be the same)."""
+    from .classroom import ClassData
+
+    if isinstance(work, ClassData):
+        if corpus is None:
+            return work.corpus
+        if corpus.key != work.corpus.key:
+            raise ValueError(f"This class was read with the case collection '{work.corpus.key}', but the export was "
+                             f"given '{corpus.key}'. Leave out the corpus (the class's own is used) or pass "
+                             "the one the class was read with.")
+        return corpus
+    return corpus if corpus is not None else load_corpus()
+
+
+def _work(work, corpus: Corpus, hide_names: bool, lang: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(name shown, save document) pairs from a document, a Store, ClassData, a path or a list."""
-    from .classroom import ClassData, display_names, load_class
+    from .classroom import (PLACEHOLDER, ClassData, content_salt, display_names, load_class, pseudonym_list,
+                            unique_names)
 
     if isinstance(work, (str, Path)):
-        work = load_class(work, corpus)
+        work = load_class(work, corpus, seed="content")  # the same files, the same pseudonyms
     if isinstance(work, ClassData):
-        return list(zip(display_names(work, hide_names), work.docs))
+        _corpus_for(work, corpus)
+        return list(zip(display_names(work, hide_names, lang), work.docs))
     if isinstance(work, (dict, Store)):
         work = [work]
-    pairs = []
+    docs = []
     corpus_key = corpus.key
     for number, item in enumerate(work, start=1):
         doc = item.doc if isinstance(item, Store) else item
@@ -193,13 +216,11 @@ def _work(work, corpus: Corpus, hide_names: bool) -> list[tuple[str, dict[str, A
         if doc["corpus"] != corpus_key:
             raise ValueError(f"The work of '{doc['student']}' belongs to the case collection "
                              f"'{doc['corpus']}', not '{corpus_key}'.")
-        pairs.append((doc["student"].strip() or "student", doc))
+        docs.append(doc)
+    names = unique_names([doc["student"].strip() or PLACEHOLDER for doc in docs], docs)
     if hide_names:
-        from .classroom import s
-
-        width = max(2, len(str(len(pairs))))
-        pairs = [(s("pseudonym", None, n=f"{i:0{width}d}"), doc) for i, (_, doc) in enumerate(pairs, start=1)]
-    return pairs
+        names = pseudonym_list(names, content_salt(docs), lang, docs)
+    return list(zip(names, docs))
 
 
 def _codes_at(entry: dict[str, Any], stage: str) -> tuple[list[str], str | None]:
@@ -210,15 +231,16 @@ def _codes_at(entry: dict[str, Any], stage: str) -> tuple[list[str], str | None]
     return list(entry.get("first") or []), _datetime(entry.get("first_at"))
 
 
-def project_xml(corpus: Corpus, work, stage: str = "final", lang: str = "da", hide_names: bool = False,
+def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "da", hide_names: bool = False,
                 include_reference: bool = False, name: str | None = None,
                 groups: bool = True) -> tuple[bytes, list[CaseText]]:
     """The ``project.qde`` XML and the case texts it refers to. See :func:`project_bytes`."""
     if stage not in ("first", "final"):
         raise ValueError("stage must be 'first' or 'final'.")
     P = f"{{{PROJECT_NS}}}"
+    corpus = _corpus_for(work, corpus)
     corpus_key = corpus.key  # a property that resolves paths: read it once
-    pairs = _work(work, corpus, hide_names)
+    pairs = _work(work, corpus, hide_names, lang)
     texts = case_texts(corpus, lang)
     where = {e: (t, span) for t in texts for e, span in t.spans.items()}
     code_guid = {r["id"]: r["uuid"].upper() for r in corpus.codebook.to_dict("records")}
@@ -242,7 +264,7 @@ def project_xml(corpus: Corpus, work, stage: str = "final", lang: str = "da", hi
             raise ValueError(f"Two pieces of work carry the same name '{shown}'; give each student one file.")
         seen_users.add(user)
         users.append((user, shown))
-    reference_user = guid("user", corpus_key, "reference")
+    reference_user = guid("reference-user", corpus_key)  # a tag of its own: no student's name gives it
     if include_reference:
         users.append((reference_user, REFERENCE_USER.get(lang, REFERENCE_USER["da"])))
     if users:
@@ -265,8 +287,7 @@ def project_xml(corpus: Corpus, work, stage: str = "final", lang: str = "da", hi
     # Selections, per source: every student's coded excerpts in the data's order.
     selections: dict[str, list[etree._Element]] = {t.guid: [] for t in texts}
     notes: list[etree._Element] = []
-    rationale = dict(zip(corpus.excerpts["id"], corpus.excerpts["rationale_da" if lang == "da" else "rationale_en"]))
-    rationale_da = dict(zip(corpus.excerpts["id"], corpus.excerpts["rationale_da"]))
+    rationale = {r["id"]: i18n.field(r, "rationale", lang) for r in corpus.excerpts.to_dict("records")}
     work_items: list[tuple[str, str, dict[str, dict[str, Any]]]] = [
         (user, shown, doc["coding"]) for (user, shown), (_, doc) in zip(users, pairs)]
     if include_reference:
@@ -291,7 +312,7 @@ def project_xml(corpus: Corpus, work, stage: str = "final", lang: str = "da", hi
             selection = etree.Element(f"{P}PlainTextSelection", guid=guid(*key), name=excerpt,
                                       startPosition=str(start), endPosition=str(end), **stamps)
             if user == reference_user and include_reference:
-                description = rationale.get(excerpt) or rationale_da.get(excerpt, "")
+                description = rationale.get(excerpt, "")
                 if description:
                     etree.SubElement(selection, f"{P}Description").text = clean(description)
             for code in codes:
@@ -331,11 +352,13 @@ def project_bytes(work, corpus: Corpus | None = None, stage: str = "final", lang
     """A ``.qdpx`` project (zip bytes) of ``work``.
 
     ``work``: one save document, a :class:`course.store.Store`, a list of documents, a
-    :class:`course.classroom.ClassData`, or a folder/file of save files. ``stage``: ``final``
-    (the revision where there is one; default) or ``first``. ``lang``: the language of the
-    texts and code names. ``hide_names`` exports pseudonyms instead of names.
+    :class:`course.classroom.ClassData`, or a folder/file of save files. ``corpus``: the case
+    collection (default: a ClassData's own, else the article's); for a ClassData it must be the
+    one the class was read with. ``stage``: ``final`` (the revision where there is one; default)
+    or ``first``. ``lang``: the language of the texts, code names and pseudonyms. ``hide_names``
+    exports pseudonyms (:func:`course.classroom.pseudonym_list`) instead of names.
     """
-    corpus = corpus if corpus is not None else load_corpus()
+    corpus = _corpus_for(work, corpus)
     xml, texts = project_xml(corpus, work, stage, lang, hide_names, include_reference, name, groups)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+from pathlib import Path
 
 import krippendorff
 import numpy as np
@@ -329,3 +331,145 @@ def test_a_class_without_noise_agrees_perfectly(corpus):
     assert (cl.moves_wrong(data, top=None)["wrong"] == 0).all()
     heat = cl.heatmap_data(data).dropna(subset=["share"])
     assert ((heat["share"] == 1) == heat["reference"]).all()
+
+
+# -- review fixes ----------------------------------------------------------------------------------
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "own_case"
+
+
+@pytest.fixture(scope="module")
+def own():
+    return load_corpus(EXAMPLE)
+
+
+def test_own_case_without_moves_csv_loads_and_simulates(tmp_path):
+    # A lecturer's own case may have no moves.csv: the class view works, with empty move parts.
+    folder = tmp_path / "case"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "moves.csv").unlink()
+    nomoves = load_corpus(folder)
+    assert nomoves.moves.empty
+    sim = cl.simulate_class(nomoves, 5, seed=3, folder=tmp_path / "class")
+    data = cl.load_class(sim.folder, nomoves, seed=1)
+    assert data.n_students == 5 and data.moves.empty
+    assert cl.moves_wrong(data).empty
+    assert (cl.students_table(data)["moves_answered"] == 0).all()
+    assert len(cl.codings_table(data)) > 0
+    assert isinstance(cl.render_html(data, lang="en"), str)
+    cl.heatmap_chart(data, lang="en").to_dict()
+
+
+def test_names_in_any_script_are_told_apart_and_normalised(own):
+    e = own.excerpts["id"].iloc[0]
+    early, late = "2026-01-01T10:00:00.000+00:00", "2026-01-01T11:00:00.000+00:00"
+    docs = [make_doc(own, "Σοφία", {e: ["FRAME"]}, updated=early),
+            make_doc(own, "Γιάννης", {e: ["FACIL"]}, updated=late),
+            make_doc(own, "Zoë", {e: ["FRAME"]}, updated=early),
+            make_doc(own, "Zoe", {e: ["FACIL"]}, updated=late),
+            # The same name up to Unicode form (decomposed ë), case and spacing: one student, the newer kept.
+            make_doc(own, "  ZOE\u0308 ", {e: ["ACCESS"]}, updated=late)]
+    data = cl.load_class([as_upload(d, f"f{i}.json") for i, d in enumerate(docs)], own, seed=1)
+    assert sorted(data.students) == sorted(["Σοφία", "Γιάννης", "Zoe", "  ZOE\u0308 ".strip()])
+    assert [(s.file, s.kind, s.other) for s in data.skipped] == [("f2.json", "duplicate_student", "f4.json")]
+    assert cl.name_key("  ZOE\u0308  x ") == cl.name_key("zoë x") != cl.name_key("zoe x")
+
+
+def test_the_placeholder_name_is_never_merged(own):
+    e = own.excerpts["id"].iloc[0]
+    docs = [make_doc(own, "student", {e: ["FRAME"]}, updated="2026-01-01T10:00:00.000+00:00"),
+            make_doc(own, "Student", {e: ["FACIL"]}, updated="2026-01-01T11:00:00.000+00:00"),
+            make_doc(own, "", {e: ["ACCESS"]}, updated="2026-01-01T12:00:00.000+00:00")]
+    data = cl.load_class([as_upload(d, f"f{i}.json") for i, d in enumerate(docs)], own, seed=1)
+    assert data.skipped == [] and data.n_students == 3
+    assert data.students == ["student (1)", "Student (2)", "student (3)"]  # numbered by last save
+    assert "3 file(s) carry no name" in " ".join(data.note_texts("en"))
+    assert len(set(cl.display_names(data, hide=True))) == 3
+    # The numbering does not depend on the order of the files.
+    again = cl.load_class([as_upload(d, f"f{i}.json") for i, d in reversed(list(enumerate(docs)))], own, seed=1)
+    assert sorted(again.students) == sorted(data.students)
+    assert cl.pseudonyms(again) == cl.pseudonyms(data)
+
+
+def test_files_with_the_same_name_are_told_apart_by_position(own):
+    e = own.excerpts["id"].iloc[0]
+    name = "article__student.json"
+    one = make_doc(own, "student", {e: ["FRAME"]}, updated="2026-01-01T10:00:00.000+00:00")
+    two = make_doc(own, "student", {e: ["FACIL"]}, updated="2026-01-01T11:00:00.000+00:00")
+    data = cl.load_class([as_upload(one, name), as_upload(two, name)], own, seed=1)
+    assert data.n_students == 2 and data.skipped == []
+    hidden = cl.display_names(data, hide=True)
+    assert len(set(hidden)) == 2 and len(set(data.students)) == 2
+    # Two saves of one named student under one file name: the newer is kept, the older skipped.
+    old = make_doc(own, "Ada", {e: ["FRAME"]}, updated="2026-01-01T10:00:00.000+00:00")
+    new = make_doc(own, "Ada", {e: ["FACIL"]}, updated="2026-01-01T11:00:00.000+00:00")
+    data = cl.load_class([as_upload(new, "a.json"), as_upload(old, "a.json")], own)
+    assert data.students == ["Ada"] and data.docs == [new]
+    assert [s.kind for s in data.skipped] == ["duplicate_student"]
+    # The same file twice under one name: one is kept.
+    data = cl.load_class([as_upload(old, "a.json"), as_upload(old, "a.json")], own)
+    assert data.students == ["Ada"] and [s.kind for s in data.skipped] == ["duplicate_content"]
+
+
+def test_files_are_read_by_the_store(corpus, monkeypatch):
+    # Every verdict on the bytes is store.parse_bytes's: a rule it adds reaches the class view.
+    from course.store import SaveFileError, parse_bytes
+
+    good = make_doc(corpus, "Good", {corpus.excerpts["id"].iloc[0]: [corpus.code_ids[0]]})
+    uploads = [("deep.json", b"[" * 200_000), ("cut.json", json.dumps(good).encode()[:40]),
+               ("empty.json", b" \n"), ("good.json", json.dumps(good).encode())]
+    data = cl.load_class(uploads, corpus)
+    assert {i.file: i.kind for i in data.skipped} == {"deep.json": "too_deep", "cut.json": "not_json",
+                                                      "empty.json": "empty"}
+    assert "line 1, column" in next(i for i in data.skipped if i.kind == "not_json").reason("en")
+    assert "dybt" in next(i for i in data.skipped if i.kind == "too_deep").reason("da")
+
+    def stricter(raw, source="upload"):
+        doc = parse_bytes(raw, source)
+        if doc["student"] == "Good":
+            raise SaveFileError(source, "A rule the store added.")
+        return doc
+
+    monkeypatch.setattr(cl, "parse_bytes", stricter)
+    data = cl.load_class(uploads[-1:], corpus)
+    assert [(i.kind, i.detail) for i in data.skipped] == [("invalid", "A rule the store added.")]
+
+    class Kinded(SaveFileError):
+        kind = "foreign"
+
+    def kinded(raw, source="upload"):
+        raise Kinded(source, "Whatever the words.")
+
+    monkeypatch.setattr(cl, "parse_bytes", kinded)
+    assert [i.kind for i in cl.load_class(uploads[-1:], corpus).skipped] == ["foreign"]
+
+
+def test_heatmap_alt_text_says_when_nothing_was_coded(corpus):
+    for data in (cl.load_class([], corpus),
+                 cl.load_class([as_upload(make_doc(corpus, "A", moves={corpus.moves["id"].iloc[0]: ["NONE"]}))],
+                               corpus)):
+        for lang, words in (("en", "has coded anything yet"), ("da", "har kodet noget endnu")):
+            text = cl.heatmap_chart(data, lang=lang).to_dict()["description"]
+            assert words in text and "0%" not in text and "0 %" not in text
+
+
+def test_percentages_follow_the_language(corpus):
+    sim = cl.simulate_class(corpus, 6, seed=9, broken=False)
+    data = cl.load_class(sim.folder, corpus, seed=1)
+    danish, english = cl.render_html(data, lang="da"), cl.render_html(data, lang="en")
+    assert re.search(r">\d+,\d %<", danish) and re.search(r">\d+ %<", danish)
+    assert not re.search(r"\d%", danish)
+    assert re.search(r">\d+\.\d%<", english) and not re.search(r"\d %", english)
+    assert re.search(r"gennemsnit \d+ %", cl.heatmap_chart(data, lang="da").to_dict()["description"])
+
+
+def test_answers_unknown_to_the_loaded_data_are_left_out(corpus):
+    move = corpus.moves.iloc[0]
+    docs = [make_doc(corpus, "A", moves={move["id"]: [move["reference_class"]]}),
+            make_doc(corpus, "B", moves={move["id"]: [move["reference_class"]]})]
+    docs[1]["moves"][move["id"]]["attempts"][0]["answer"] = "OLD_CLASS"  # a class of an older version
+    docs[1]["moves"][move["id"]]["attempts"][0]["result"] = "correct"
+    data = cl.load_class([as_upload(d) for d in docs], corpus)
+    table = cl.moves_wrong(data, top=None).set_index("move")
+    assert (table.loc[move["id"], "answered"], table.loc[move["id"], "wrong"]) == (1, 0)
+    assert "OLD_CLASS" not in table["common_answer"].tolist()
+    assert "OLD_CLASS" in " ".join(data.note_texts("en"))

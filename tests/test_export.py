@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -211,3 +212,88 @@ def test_foreign_work_is_refused(corpus):
     doc["corpus"] = "other"
     with pytest.raises(ValueError, match="other"):
         export.project_bytes(doc, corpus)
+
+
+# -- review fixes ----------------------------------------------------------------------------------
+EXAMPLE = ROOT / "examples" / "own_case"
+
+
+@pytest.fixture(scope="module")
+def own_class(tmp_path_factory):
+    own = load_corpus(EXAMPLE)
+    sim = cl.simulate_class(own, 4, seed=5, broken=False, folder=tmp_path_factory.mktemp("own"))
+    return own, sim, cl.load_class(sim.folder, own, seed=1)
+
+
+def test_a_class_exports_with_its_own_corpus(corpus, own_class):
+    own, _, data = own_class
+    default = export.project_bytes(data)  # no corpus: the class's own, not the article's
+    assert default == export.project_bytes(data, own)
+    assert len(list(export.selections(default))) == int(data.coded["final"].any(axis=2).sum()) > 0
+    with pytest.raises(ValueError, match="'own-case'.*'article'"):
+        export.project_bytes(data, corpus)
+
+
+def test_a_pseudonymised_export_of_a_folder_is_the_same_every_run(own_class):
+    own, sim, _ = own_class
+    one = export.project_bytes(sim.folder, own, hide_names=True)
+    two = export.project_bytes(str(sim.folder), own, hide_names=True)
+    assert one == two
+    # ... and equal to the class view's pseudonyms with seed="content".
+    root, _ = unzip(one)
+    data = cl.load_class(sim.folder, own, seed="content")
+    assert {u.get("name") for u in root.iterfind("q:Users/q:User", NS)} == set(cl.pseudonyms(data).values())
+
+
+def test_a_list_of_documents_gets_the_class_views_pseudonyms(own_class):
+    own, sim, _ = own_class
+    docs = [validate_document(json.loads((sim.folder / f).read_text("utf-8"))) for f in sim.files]
+    expected = cl.pseudonyms(cl.load_class(sim.folder, own, seed="content"))
+
+    def users(work):
+        root, _ = unzip(export.project_bytes(work, own, hide_names=True))
+        by_guid = {u.get("guid"): u.get("name") for u in root.iterfind("q:Users/q:User", NS)}
+        return {(s.get("name"), by_guid[s.get("creatingUser")],
+                 tuple(c.get("targetGUID") for c in s.iterfind("q:Coding/q:CodeRef", NS)))
+                for s in root.iter(f"{{{export.PROJECT_NS}}}PlainTextSelection")}
+
+    forward, backward = users(docs), users(list(reversed(docs)))
+    assert forward == backward  # the input order does not decide who is "Studerende 01"
+    assert {name for _, name, _ in forward} == set(expected.values())
+
+
+@needs_schemas
+def test_a_student_named_reference_is_not_the_course(corpus):
+    schema = etree.XMLSchema(etree.parse(str(PROJECT_XSD)))
+    e = corpus.excerpts["id"].iloc[0]
+    docs = [make_doc(corpus, "reference", {e: [corpus.code_ids[0]]}),
+            make_doc(corpus, "Ada", {e: [corpus.code_ids[1]]})]
+    root, _ = unzip(export.project_bytes(docs, corpus, include_reference=True))
+    assert schema.validate(root), schema.error_log
+    declared = [el.get("guid") for el in root.iter() if el.get("guid")]
+    assert len(declared) == len(set(declared))
+    assert len(root.findall("q:Users/q:User", NS)) == 3
+
+
+@needs_schemas
+def test_anonymous_students_with_one_file_name_export(corpus):
+    schema = etree.XMLSchema(etree.parse(str(PROJECT_XSD)))
+    e = corpus.excerpts["id"].iloc[0]
+    one = make_doc(corpus, "student", {e: [corpus.code_ids[0]]})
+    two = make_doc(corpus, "student", {e: [corpus.code_ids[1]]})
+    two["updated"] = "2099-01-01T00:00:00+00:00"
+    uploads = [("article__student.json", json.dumps(d).encode()) for d in (one, two)]
+    data = cl.load_class(uploads, corpus, seed=1)
+    for hide in (False, True):
+        root, _ = unzip(export.project_bytes(data, hide_names=hide))
+        assert schema.validate(root), schema.error_log
+        assert len({u.get("name") for u in root.iterfind("q:Users/q:User", NS)}) == 2
+
+
+def test_code_groups_carry_the_course_colours(corpus):
+    from course.charts import GROUP_COLOURS
+
+    root = etree.fromstring(export.codebook_xml(corpus))
+    parents = root.findall(f"{{{export.CODEBOOK_NS}}}Codes/{{{export.CODEBOOK_NS}}}Code")
+    assert [p.get("color") for p in parents] == [GROUP_COLOURS[g].upper()
+                                                 for g in dict.fromkeys(corpus.codebook["group"])]
