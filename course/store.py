@@ -39,10 +39,12 @@ The format (``schema_version`` 1)::
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import tempfile
+import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -67,9 +69,14 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def name_key(name: str) -> str:
+    """The form in which two spellings of a name count as the same student (NFKC, case, spaces)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def slug(name: str) -> str:
-    """A file-name-safe form of a student's chosen name."""
-    cleaned = re.sub(r"[^a-z0-9æøå]+", "-", name.strip().lower()).strip("-")
+    """A file-name-safe form of a student's chosen name (letters of any script are kept)."""
+    cleaned = re.sub(r"[^\w]+|_", "-", name_key(name)).strip("-")
     return cleaned[:40] or "student"
 
 
@@ -208,12 +215,26 @@ class Store:
         self.corpus_key = corpus_key
         self.data_version = data_version
         self.codebook_version = codebook_version
-        self.path = self.folder / f"{corpus_key}__{slug(self.student)}.json"
+        self.path = self._path_for(self.student)
         self.backup_path = self.path.with_suffix(".json.bak")
         self.load_error: SaveFileError | None = None
         self._written: tuple | None = None
         self.doc = self._read_existing()
         self.made_with = self.doc.get("data_version")
+
+    def _path_for(self, student: str) -> Path:
+        """``<corpus>__<slug>.json``; if that file belongs to another student whose name has the
+        same slug, a short hash of the name keeps the two apart (nobody's work is overwritten)."""
+        path = self.folder / f"{self.corpus_key}__{slug(student)}.json"
+        if path.exists():
+            try:
+                other = json.loads(path.read_bytes().decode("utf-8-sig")).get("student")
+            except (OSError, ValueError, AttributeError, RecursionError):
+                other = None
+            if isinstance(other, str) and name_key(other) != name_key(student):
+                digest = hashlib.sha1(name_key(student).encode("utf-8")).hexdigest()[:6]
+                path = self.folder / f"{self.corpus_key}__{slug(student)}-{digest}.json"
+        return path
 
     # -- reading -------------------------------------------------------------------------------
     def _read_file(self, path: Path) -> dict[str, Any]:
@@ -339,7 +360,7 @@ def open_store(student: str, corpus_key: str, data_version: str, codebook_versio
                folder: str | Path | None = None) -> Store:
     """The one Store of this student and corpus in this kernel (widgets share it)."""
     folder_path = Path(folder) if folder is not None else work_dir()
-    key = (str(folder_path.resolve()), corpus_key, slug(student))
+    key = (str(folder_path.resolve()), corpus_key, name_key(student))
     store = _OPEN.get(key)
     if store is None:
         store = Store(student, corpus_key, data_version, codebook_version, folder_path)

@@ -126,3 +126,16 @@ def test_bom_and_deep_nesting(tmp_path):
     assert s.coding["a"]["memo"] == "bom"
     with pytest.raises(st.SaveFileError, match="nested too deeply"):
         s.restore(b"[" * 200000, "deep.json")
+
+
+def test_names_in_any_script_and_colliding_slugs_keep_work_apart(tmp_path):
+    assert st.slug("Σοφία") == "σοφία" and st.slug("Γιάννης") != st.slug("Σοφία")
+    assert st.slug("   ") == "student" and st.name_key("ZOË ") == st.name_key("Zoë")
+    one = st.Store("Ada L.", "article", "v", "c", tmp_path)
+    one.coding["a"] = {"first": ["X"], "memo": "Ada L.", "revealed": False, "updated": st.now()}
+    one.save()
+    two = st.Store("Ada-L", "article", "v", "c", tmp_path)  # same slug, another student
+    assert two.path != one.path and two.coding == {}
+    two.save()
+    assert st.read_save_file(one.path)["coding"]["a"]["memo"] == "Ada L."
+    assert st.Store("ada l.", "article", "v", "c", tmp_path).path == one.path  # same student
