@@ -5,10 +5,13 @@
   code group, and the span of the timeline.
 * :func:`comparison_view` — the same numbers turned round (cases as columns) with readable labels.
 * :func:`comparison_chart`, :func:`code_group_chart`, :func:`timeline_chart` — Altair charts with
-  alt text computed from the data (Paul Tol's colours).
+  alt text computed from the data (the course's palettes in :mod:`course.charts`); the timelines are
+  :func:`course.timeline.timeline_chart`, one per case. With nothing to compare (no moves and no
+  timeline), the table is empty and each chart says so.
 * :func:`student_results` / :func:`student_report` — a student's own saved coding and move
-  classification per case, next to the course's reference. Read through :mod:`course.store` and the
-  plain-Python models, so the widgets need not be open; an empty or missing save file is normal.
+  classification per case, next to the course's reference. Read with
+  :func:`course.store.read_save_file` and the plain-Python models, so the widgets need not be open
+  and nothing is ever written; an empty or missing save file is normal. The report is escaped HTML.
 
 Every count here is a count of what the course's tables hold: moves and excerpts the course drew from
 the article. They describe the article's account of the cases, not all the leadership that happened.
@@ -18,22 +21,16 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from . import agreement
-from .data import NONE_CLASS, Corpus, load_corpus, split_list
-from .i18n import field, get_language, t
-
-#: The leadership modes of a move class, in the order the course shows them.
-MODES = ("hands_off", "hands_on", "democratic_anchoring", "none")
-#: Code groups of the codebook, in the order the course shows them.
-GROUPS = ("hands_off", "hands_on", "democratic_anchoring", "dilemma")
-#: Timeline leadership values.
-LEADERSHIP = ("hands_off", "hands_on", "both", "none")
-#: Marker shapes of the timeline (shape repeats colour, for readers who do not see colour).
-SHAPES = {"hands_off": "square", "hands_on": "circle", "both": "diamond", "none": "cross"}
+from . import agreement, timeline
+from .data import CODE_GROUPS, NONE_CLASS, Corpus, load_corpus, split_list
+from .i18n import field, get_language, lookup, pct, t
+from .moves import MODES, MoveQuiz
+from .timeline import mode_label
 
 # Interface strings of this module (Danish first). They sit here, not in course.i18n, because this
 # module is owned by session 6; they could move to i18n.STRINGS later without changing any call.
@@ -53,7 +50,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "first_when": {"da": "Tidslinjen begynder", "en": "The timeline begins"},
     "last_when": {"da": "Tidslinjen slutter", "en": "The timeline ends"},
     "measure": {"da": "Mål", "en": "Measure"},
-    "none_class": {"da": "Ikke metastyring", "en": "Not metagovernance"},
     "chart_moves_title": {"da": "Ledelsesgreb pr. klasse i kursets læsning", "en": "Leadership moves per class in the course's reading"},
     "chart_codes_title": {"da": "Referencekodernes grupper pr. case", "en": "Reference codes per group and case"},
     "chart_timeline_title": {"da": "Tidslinjerne: hvilken slags ledelse præger hver begivenhed?",
@@ -63,9 +59,32 @@ _TEXT: dict[str, dict[str, str]] = {
     "class_axis": {"da": "Klasse (kursets læsning)", "en": "Class (the course's reading)"},
     "mode_legend": {"da": "Slags ledelse", "en": "Kind of leadership"},
     "group_legend": {"da": "Kodegruppe", "en": "Code group"},
-    "order_axis": {"da": "Begivenhedens nummer i casens forløb", "en": "Event number within the case"},
-    "leadership_both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
-    "leadership_none": {"da": "Ingen metastyring nævnt", "en": "No metagovernance named"},
+    "and": {"da": " og ", "en": " and "},
+    "nothing_to_compare": {"da": "Der er intet at sammenligne: ingen case har ledelsesgreb eller begivenheder på "
+                                 "tidslinjen i de indlæste data.",
+                           "en": "There is nothing to compare: no case has leadership moves or timeline events in "
+                                 "the loaded data."},
+    "moves_alt_head": {"da": "Vandrette søjler: antal ledelsesgreb pr. klasse i kursets læsning, ét panel pr. case, "
+                             "farvet efter slags ledelse. ",
+                       "en": "Horizontal bars: number of leadership moves per class in the course's reading, one "
+                             "panel per case, coloured by kind of leadership. "},
+    "moves_alt_case": {"da": "{case}: {moves} greb, heraf {modes} af de {classified} klassificerede, og {none} ikke "
+                             "metastyring; {largest}",
+                       "en": "{case}: {moves} moves, {modes} of the {classified} classified, and {none} not "
+                             "metagovernance; {largest}"},
+    "moves_alt_no_moves": {"da": "{case}: ingen greb i kursets tabeller",
+                           "en": "{case}: no moves in the course's tables"},
+    "largest_class": {"da": "største klasse: {classes} ({n})", "en": "largest class: {classes} ({n})"},
+    "largest_classes": {"da": "største klasser, lige store: {classes} ({n} hver)",
+                        "en": "largest classes, tied: {classes} ({n} each)"},
+    "codes_alt_head": {"da": "Stablede søjler: kursets referencekoder på uddragene, fordelt på kodegrupper, "
+                             "én søjle pr. case. ",
+                       "en": "Stacked bars: the course's reference codes on the excerpts by code group, one bar per "
+                             "case. "},
+    "codes_alt_case": {"da": "{case}: {n} kodeanvendelser: {listed}", "en": "{case}: {n} code applications: {listed}"},
+    "codes_alt_none": {"da": "{case}: ingen referencekoder", "en": "{case}: no reference codes"},
+    "timeline_alt_head": {"da": "Casenes tidslinjer, én under den anden, farvet efter slags ledelse. ",
+                          "en": "The cases' timelines, one below the other, coloured by kind of leadership. "},
     "col_case": {"da": "Case", "en": "Case"},
     "col_excerpts": {"da": "Uddrag med referencekodning", "en": "Excerpts with a reference coding"},
     "col_coded": {"da": "Kodet af dig", "en": "Coded by you"},
@@ -102,23 +121,28 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "stale_note": {"da": "Bemærk: dit arbejde er lavet med en anden version af data end den, der er indlæst nu.",
                    "en": "Note: your work was made with another version of the data than the one loaded now."},
-    "damaged_note": {"da": "Bemærk: din gemte fil kunne ikke læses og er lagt til side; {detail}",
-                     "en": "Note: your save file could not be read and has been set aside; {detail}"},
+    "damaged_note": {"da": "Bemærk: din gemte fil kunne ikke læses (den er ikke ændret her): {detail}",
+                     "en": "Note: your save file could not be read (it has not been changed here): {detail}"},
+    "backup_note": {"da": "Tallene bygger derfor på den seneste sikkerhedskopi, `{backup}`.",
+                    "en": "The figures therefore come from the latest backup, `{backup}`."},
 }
 
 
 def _s(key: str, lang: str | None = None, **values) -> str:
-    entry = _TEXT[key]
-    text = entry.get(lang or get_language()) or entry["da"]
-    return text.format(**values) if values else text
+    return lookup(_TEXT, key, lang, **values)
 
 
-def _pct(value: float, lang: str | None = None) -> str:
-    """A share as a percentage (Danish style "55 %", English "55%"); "–" when empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
-    number = f"{value * 100:.0f}"
-    return f"{number} %" if (lang or get_language()) == "da" else f"{number}%"
+_CODE = re.compile(r"`([^`]*)`")
+
+
+def _html(key: str, lang: str | None = None, **values) -> str:
+    """A string of this module as HTML: the text escaped, `code` as <code>, every value escaped."""
+    template = _CODE.sub(r"<code>\1</code>", html.escape(_s(key, lang), quote=False))
+    return template.format(**{k: html.escape(str(v)) for k, v in values.items()})
+
+
+def _join(items: list[str], lang: str | None) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + _s("and", lang) + items[-1]
 
 
 # -- the comparison table ------------------------------------------------------------------------
@@ -135,19 +159,15 @@ def case_label(corpus: Corpus, case: str, lang: str | None = None) -> str:
 
 
 def class_mode(corpus: Corpus) -> dict[str, str]:
-    """Move class -> its mode (the codebook group; ``none`` for NONE)."""
-    groups = corpus.codebook.set_index("id")["group"].to_dict()
-    return {c: ("none" if c == NONE_CLASS else groups[c]) for c in corpus.move_classes}
+    """Move class -> its mode (the codebook group; ``none`` for NONE), as the move classifier sees it."""
+    quiz = MoveQuiz(corpus, store=None)  # only reads the corpus
+    return {c: quiz.mode_of(c) for c in quiz.classes}
 
 
 def class_label(corpus: Corpus, cls: str, lang: str | None = None) -> str:
     if cls == NONE_CLASS:
-        return _s("none_class", lang)
+        return mode_label("none", lang)
     return field(corpus.code(cls), "label", lang)
-
-
-def mode_label(mode: str, lang: str | None = None) -> str:
-    return t(f"mode_{mode}", lang)
 
 
 def group_label(group: str, lang: str | None = None) -> str:
@@ -175,22 +195,31 @@ def code_counts(corpus: Corpus | None = None) -> pd.DataFrame:
     return counts[["case", "group", "code", "count"]]
 
 
-def case_comparison(corpus: Corpus | None = None) -> pd.DataFrame:
+def _comparison_columns(corpus: Corpus) -> list[str]:
+    return ["label", "moves", *(f"mode_{m}" for m in MODES), *(f"class_{c}" for c in corpus.move_classes),
+            "classified", *(f"share_{m}" for m in MODES[:-1]), "excerpts", "quotes",
+            *(f"codes_{g}" for g in CODE_GROUPS), "events", "first_year", "last_year", "first_when", "last_when"]
+
+
+def case_comparison(corpus: Corpus | None = None, lang: str | None = None) -> pd.DataFrame:
     """One row per compared case (index: case id), with the numbers of the side-by-side comparison.
 
     Columns: ``label``; ``moves``; ``mode_<mode>`` for each mode; ``class_<CLASS>`` for each move
     class; ``classified`` (moves not NONE) and ``share_hands_off``, ``share_hands_on``,
     ``share_democratic_anchoring`` among them (they add up to 1); ``excerpts``, ``quotes``;
     ``codes_<group>`` (reference code applications per code group); ``events``, ``first_year``,
-    ``last_year`` (empty when the article gives no year), ``first_when``, ``last_when``.
+    ``last_year`` (empty when the article gives no year), ``first_when``, ``last_when``. ``label``
+    and the two ``when`` columns are in ``lang`` (default: the notebook's language). A corpus with
+    neither moves nor a timeline gives an empty table with these columns.
     """
     corpus = corpus or load_corpus()
+    lang = lang or get_language()
     moves = moves_with_mode(corpus)
     codes = code_counts(corpus)
     rows = []
     for case in compared_cases(corpus):
         mine = moves[moves["case"] == case]
-        row: dict[str, object] = {"case": case, "label": case_label(corpus, case, "da"), "moves": len(mine)}
+        row: dict[str, object] = {"case": case, "label": case_label(corpus, case, lang), "moves": len(mine)}
         for mode in MODES:
             row[f"mode_{mode}"] = int((mine["mode"] == mode).sum())
         for cls in corpus.move_classes:
@@ -203,20 +232,19 @@ def case_comparison(corpus: Corpus | None = None) -> pd.DataFrame:
         row["excerpts"] = len(excerpts)
         row["quotes"] = int((excerpts["kind"] == "quote").sum())
         case_codes = codes[codes["case"] == case]
-        for group in GROUPS:
+        for group in CODE_GROUPS:
             row[f"codes_{group}"] = int(case_codes.loc[case_codes["group"] == group, "count"].sum())
         events = corpus.timeline[corpus.timeline["case"] == case].sort_values("order")
         years = pd.to_numeric(events["year"], errors="coerce").dropna()
         row["events"] = len(events)
         row["first_year"] = int(years.min()) if len(years) else pd.NA
         row["last_year"] = int(years.max()) if len(years) else pd.NA
-        row["first_when"] = events["when_da"].iloc[0] if len(events) else ""
-        row["last_when"] = events["when_da"].iloc[-1] if len(events) else ""
+        row["first_when"] = field(events.iloc[0], "when", lang) if len(events) else ""
+        row["last_when"] = field(events.iloc[-1], "when", lang) if len(events) else ""
         rows.append(row)
-    table = pd.DataFrame(rows).set_index("case")
+    table = pd.DataFrame(rows, columns=["case", *_comparison_columns(corpus)]).set_index("case")
     for column in ("first_year", "last_year"):
-        if column in table:
-            table[column] = table[column].astype("Int64")
+        table[column] = table[column].astype("Int64")
     return table
 
 
@@ -224,7 +252,7 @@ def comparison_view(corpus: Corpus | None = None, lang: str | None = None) -> pd
     """The comparison turned round for reading: one row per measure, one column per case."""
     corpus = corpus or load_corpus()
     lang = lang or get_language()
-    table = case_comparison(corpus)
+    table = case_comparison(corpus, lang)
     labels: dict[str, str] = {"moves": _s("moves", lang)}
     for mode in MODES:
         labels[f"mode_{mode}"] = _s("mode", lang, label=mode_label(mode, lang))
@@ -235,7 +263,7 @@ def comparison_view(corpus: Corpus | None = None, lang: str | None = None) -> pd
         labels[f"share_{mode}"] = _s("share", lang, label=mode_label(mode, lang))
     labels["excerpts"] = _s("excerpts", lang)
     labels["quotes"] = _s("quotes", lang)
-    for group in GROUPS:
+    for group in CODE_GROUPS:
         labels[f"codes_{group}"] = _s("codes", lang, label=group_label(group, lang))
     for key in ("events", "first_year", "last_year", "first_when", "last_when"):
         labels[key] = _s(key, lang)
@@ -245,7 +273,7 @@ def comparison_view(corpus: Corpus | None = None, lang: str | None = None) -> pd
         for key in labels:
             value = table.loc[case, key]
             if key.startswith("share_"):
-                column.append(_pct(value, lang))
+                column.append(pct(value, lang))
             elif not isinstance(value, str) and pd.isna(value):
                 column.append("–")
             else:
@@ -257,63 +285,68 @@ def comparison_view(corpus: Corpus | None = None, lang: str | None = None) -> pd
 
 
 # -- charts --------------------------------------------------------------------------------------
-def _mode_colours() -> dict[str, str]:
-    from .charts import MODE_COLOURS
-
-    return MODE_COLOURS
-
-
 def _class_counts(corpus: Corpus, lang: str) -> pd.DataFrame:
     moves = moves_with_mode(corpus)
+    modes = class_mode(corpus)
     rows = []
     for case in compared_cases(corpus):
         mine = moves[moves["case"] == case]
         for cls in corpus.move_classes:
-            mode = class_mode(corpus)[cls]
             rows.append({
                 "case": case, "case_label": case_label(corpus, case, lang), "class": cls,
-                "class_label": class_label(corpus, cls, lang), "mode": mode,
-                "mode_label": mode_label(mode, lang), "count": int((mine["reference_class"] == cls).sum()),
+                "class_label": class_label(corpus, cls, lang), "mode": modes[cls],
+                "mode_label": mode_label(modes[cls], lang), "count": int((mine["reference_class"] == cls).sum()),
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["case", "case_label", "class", "class_label", "mode", "mode_label", "count"])
+
+
+def _nothing_to_compare(title: str, lang: str):
+    """An empty chart whose alt text says that no case has moves or timeline events."""
+    import altair as alt
+
+    note = pd.DataFrame({"note": [_s("nothing_to_compare", lang)]})
+    return alt.Chart(note).mark_text(fontSize=13, color="#555555").encode(text="note:N").properties(
+        title=title, width=420, height=60, description=_s("nothing_to_compare", lang))
 
 
 def comparison_alt_text(corpus: Corpus | None = None, lang: str | None = None) -> str:
     """The alt text of :func:`comparison_chart`, computed from the data."""
     corpus = corpus or load_corpus()
     lang = lang or get_language()
-    table = case_comparison(corpus)
+    table = case_comparison(corpus, lang)
+    if table.empty:
+        return _s("nothing_to_compare", lang)
     counts = _class_counts(corpus, lang)
     parts = []
     for case in table.index:
         r = table.loc[case]
+        label = case_label(corpus, case, lang)
+        if not r["moves"]:
+            parts.append(_s("moves_alt_no_moves", lang, case=label))
+            continue
         mine = counts[counts["case"] == case]
-        top = mine.sort_values("count", ascending=False, kind="stable").iloc[0]
+        top = int(mine["count"].max())
+        tied = mine.loc[mine["count"] == top, "class_label"].tolist()
+        largest = _s("largest_class" if len(tied) == 1 else "largest_classes", lang,
+                     classes=_join(tied, lang), n=top)
         modes = ", ".join(
-            f"{mode_label(m, lang)} {int(r[f'mode_{m}'])} ({_pct(r[f'share_{m}'], lang)})" for m in MODES[:-1])
-        if lang == "da":
-            parts.append(f"{case_label(corpus, case, lang)}: {int(r['moves'])} greb, heraf {modes} af de "
-                         f"{int(r['classified'])} klassificerede, og {int(r['mode_none'])} ikke metastyring; "
-                         f"største klasse: {top['class_label']} ({int(top['count'])})")
-        else:
-            parts.append(f"{case_label(corpus, case, lang)}: {int(r['moves'])} moves, {modes} of the "
-                         f"{int(r['classified'])} classified, and {int(r['mode_none'])} not metagovernance; "
-                         f"largest class: {top['class_label']} ({int(top['count'])})")
-    head = ("Vandrette søjler: antal ledelsesgreb pr. klasse i kursets læsning, ét panel pr. case, farvet efter "
-            "slags ledelse. " if lang == "da" else
-            "Horizontal bars: number of leadership moves per class in the course's reading, one panel per case, "
-            "coloured by kind of leadership. ")
-    return head + ". ".join(parts) + "."
+            f"{mode_label(m, lang)} {int(r[f'mode_{m}'])} ({pct(r[f'share_{m}'], lang)})" for m in MODES[:-1])
+        parts.append(_s("moves_alt_case", lang, case=label, moves=int(r["moves"]), modes=modes,
+                        classified=int(r["classified"]), none=int(r["mode_none"]), largest=largest))
+    return _s("moves_alt_head", lang) + ". ".join(parts) + "."
 
 
 def comparison_chart(corpus: Corpus | None = None, lang: str | None = None):
     """Moves per reference class, one panel per case, coloured by mode (with alt text)."""
     import altair as alt
 
+    from .charts import MODE_COLOURS
+
     corpus = corpus or load_corpus()
     lang = lang or get_language()
     data = _class_counts(corpus, lang)
-    colours = _mode_colours()
+    if data.empty:
+        return _nothing_to_compare(_s("chart_moves_title", lang), lang)
     modes = [m for m in MODES if m in set(data["mode"])]
     class_order = [class_label(corpus, c, lang) for c in corpus.move_classes]
     case_order = [case_label(corpus, c, lang) for c in compared_cases(corpus)]
@@ -325,7 +358,7 @@ def comparison_chart(corpus: Corpus | None = None, lang: str | None = None):
         color=alt.Color("mode_label:N", title=_s("mode_legend", lang),
                         sort=[mode_label(m, lang) for m in modes],
                         scale=alt.Scale(domain=[mode_label(m, lang) for m in modes],
-                                        range=[colours[m] for m in modes])),
+                                        range=[MODE_COLOURS[m] for m in modes])),
         tooltip=[alt.Tooltip("case_label:N", title=_s("col_case", lang)),
                  alt.Tooltip("class_label:N", title=_s("class_axis", lang)),
                  alt.Tooltip("mode_label:N", title=_s("mode_legend", lang)),
@@ -341,11 +374,13 @@ def code_group_chart(corpus: Corpus | None = None, lang: str | None = None):
     """Reference code applications per code group, one bar per case (stacked), with alt text."""
     import altair as alt
 
-    from .charts import TOL_BRIGHT
+    from .charts import GROUP_COLOURS
 
     corpus = corpus or load_corpus()
     lang = lang or get_language()
     cases = compared_cases(corpus)
+    if not cases:
+        return _nothing_to_compare(_s("chart_codes_title", lang), lang)
     counts = code_counts(corpus)
     data = (counts[counts["case"].isin(cases)].groupby(["case", "group"], sort=False)["count"].sum()
             .reset_index())
@@ -353,27 +388,25 @@ def code_group_chart(corpus: Corpus | None = None, lang: str | None = None):
     data["group_label"] = data["group"].map(lambda g: group_label(g, lang))
     totals = data.groupby("case")["count"].transform("sum")
     data["share"] = data["count"] / totals.where(totals > 0)
-    data["group_order"] = data["group"].map({g: i for i, g in enumerate(GROUPS)})
-    palette = {"hands_off": TOL_BRIGHT[0], "hands_on": TOL_BRIGHT[2], "democratic_anchoring": TOL_BRIGHT[1],
-               "dilemma": TOL_BRIGHT[3]}
+    data["group_order"] = data["group"].map({g: i for i, g in enumerate(CODE_GROUPS)})
     parts = []
     for case in cases:
         mine = data[data["case"] == case]
-        listed = ", ".join(f"{r.group_label} {r.count} ({_pct(r.share, lang)})" for r in mine.itertuples())
-        word = "kodeanvendelser" if lang == "da" else "code applications"
-        parts.append(f"{case_label(corpus, case, lang)}: {int(mine['count'].sum())} {word}: {listed}")
-    head = ("Stablede søjler: kursets referencekoder på uddragene, fordelt på kodegrupper, én søjle pr. case. "
-            if lang == "da" else
-            "Stacked bars: the course's reference codes on the excerpts by code group, one bar per case. ")
-    description = head + ". ".join(parts) + "."
-    groups = [g for g in GROUPS if g in set(data["group"])]
+        total = int(mine["count"].sum())
+        if not total:
+            parts.append(_s("codes_alt_none", lang, case=case_label(corpus, case, lang)))
+            continue
+        listed = ", ".join(f"{r.group_label} {r.count} ({pct(r.share, lang)})" for r in mine.itertuples())
+        parts.append(_s("codes_alt_case", lang, case=case_label(corpus, case, lang), n=total, listed=listed))
+    description = _s("codes_alt_head", lang) + ". ".join(parts) + "."
+    groups = [g for g in CODE_GROUPS if g in set(data["group"])]
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("case_label:N", title=None, sort=[case_label(corpus, c, lang) for c in cases]),
         x=alt.X("count:Q", title=_s("number_of_codes", lang), stack="zero"),
         color=alt.Color("group_label:N", title=_s("group_legend", lang),
                         sort=[group_label(g, lang) for g in groups],
                         scale=alt.Scale(domain=[group_label(g, lang) for g in groups],
-                                        range=[palette[g] for g in groups])),
+                                        range=[GROUP_COLOURS[g] for g in groups])),
         order=alt.Order("group_order:Q"),
         tooltip=[alt.Tooltip("case_label:N", title=_s("col_case", lang)),
                  alt.Tooltip("group_label:N", title=_s("group_legend", lang)),
@@ -384,76 +417,36 @@ def code_group_chart(corpus: Corpus | None = None, lang: str | None = None):
 
 
 def timeline_chart(corpus: Corpus | None = None, lang: str | None = None):
-    """Each case's timeline as a row of dots, coloured by the leadership the event shows (alt text)."""
+    """The compared cases' timelines one below the other (:func:`course.timeline.timeline_chart` each).
+
+    The alt text joins the cases' own alt texts; a case without events says so, and a corpus with
+    nothing to compare gives an empty chart that says that.
+    """
     import altair as alt
+
+    from .charts import alt_text
 
     corpus = corpus or load_corpus()
     lang = lang or get_language()
-    colours = _mode_colours()
     cases = compared_cases(corpus)
-    data = corpus.timeline[corpus.timeline["case"].isin(cases)].copy()
-    data["order"] = data["order"].astype(int)
-    data["case_label"] = data["case"].map(lambda c: case_label(corpus, c, lang))
-
-    def lead_label(value: str) -> str:
-        if value in ("hands_off", "hands_on"):
-            return mode_label(value, lang)
-        return _s(f"leadership_{value}", lang)
-
-    data["leadership_label"] = data["leadership"].map(lead_label)
-    data["when"] = data["when_da"] if lang == "da" else data.apply(
-        lambda r: r.get("when_en") or r["when_da"], axis=1)
-    data["event"] = data.apply(lambda r: field(r, "event", lang), axis=1)
-    present = [v for v in LEADERSHIP if v in set(data["leadership"])]
-    parts = []
-    for case in cases:
-        mine = data[data["case"] == case].sort_values("order")
-        if mine.empty:
-            continue
-        runs = []
-        for value, group in mine.groupby((mine["leadership"] != mine["leadership"].shift()).cumsum()):
-            first, last = group["order"].iloc[0], group["order"].iloc[-1]
-            span = f"{first}" if first == last else f"{first}-{last}"
-            runs.append(f"{span} {lead_label(group['leadership'].iloc[0]).lower()}")
-        word = "begivenheder" if lang == "da" else "events"
-        parts.append(f"{case_label(corpus, case, lang)} ({len(mine)} {word}, {mine['when'].iloc[0]} – "
-                     f"{mine['when'].iloc[-1]}): " + "; ".join(runs))
-    head = ("Prikdiagram: hver cases begivenheder i rækkefølge, farvet efter den ledelse, begivenheden viser. "
-            if lang == "da" else
-            "Dot chart: each case's events in order, coloured by the leadership the event shows. ")
-    if not parts:
-        parts = ["Tidslinjen har ingen begivenheder" if lang == "da" else "The timeline has no events"]
-    description = head + ". ".join(parts) + "."
-    chart = alt.Chart(data).mark_point(filled=True, size=170, opacity=1, stroke="black", strokeWidth=0.5).encode(
-        x=alt.X("order:Q", title=_s("order_axis", lang), axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("case_label:N", title=None, sort=[case_label(corpus, c, lang) for c in cases]),
-        color=alt.Color("leadership_label:N", title=_s("mode_legend", lang),
-                        sort=[lead_label(v) for v in present],
-                        scale=alt.Scale(domain=[lead_label(v) for v in present],
-                                        range=[colours[v] for v in present])),
-        shape=alt.Shape("leadership_label:N", title=_s("mode_legend", lang),
-                        sort=[lead_label(v) for v in present],
-                        scale=alt.Scale(domain=[lead_label(v) for v in present],
-                                        range=[SHAPES[v] for v in present])),
-        tooltip=[alt.Tooltip("case_label:N", title=_s("col_case", lang)), alt.Tooltip("when:N"),
-                 alt.Tooltip("leadership_label:N", title=_s("mode_legend", lang)), alt.Tooltip("event:N")],
-    )
-    return chart.properties(title=_s("chart_timeline_title", lang), width=460, height=110,
-                            description=description)
+    if not cases:
+        return _nothing_to_compare(_s("chart_timeline_title", lang), lang)
+    panels = [timeline.timeline_chart(corpus, case, lang) for case in cases]
+    description = _s("timeline_alt_head", lang) + " ".join(alt_text(p) for p in panels)
+    return alt.vconcat(*panels).resolve_scale(color="independent", shape="independent").properties(
+        title=_s("chart_timeline_title", lang), description=description)
 
 
 def leadership_switches(corpus: Corpus | None = None) -> pd.Series:
     """Per case: how often the timeline switches between hands-off and hands-on events.
 
     Only events marked ``hands_off`` or ``hands_on`` count (``both`` and ``none`` are skipped), in
-    timeline order. Many switches is what the article calls a loop or interplay (vekselvirkning).
+    timeline order (:func:`course.timeline.switches`). Many switches is what the article calls a loop
+    or interplay (vekselvirkning).
     """
     corpus = corpus or load_corpus()
-    events = corpus.timeline[corpus.timeline["leadership"].isin(["hands_off", "hands_on"])]
-    out = {}
-    for case in compared_cases(corpus):
-        sequence = events[events["case"] == case].sort_values("order")["leadership"]
-        out[case] = int((sequence != sequence.shift()).sum() - 1) if len(sequence) else 0
+    events = corpus.timeline
+    out = {case: timeline.switches(events[events["case"] == case]) for case in compared_cases(corpus)}
     return pd.Series(out, name="switches", dtype=int)
 
 
@@ -472,32 +465,84 @@ def _student_name(folder: Path) -> str:
     return remembered_name(folder)
 
 
+class _SavedWork:
+    """A read-only stand-in for :class:`course.store.Store`: one save document's entries.
+
+    The models (:class:`course.coding.CodingSession`, :class:`course.moves.MoveQuiz`) only read
+    ``coding``, ``moves`` and ``student`` when they summarise; ``save`` must never be reached.
+    """
+
+    def __init__(self, student: str, doc: dict | None):
+        self.student = student
+        self.doc = doc or {"coding": {}, "moves": {}}
+
+    @property
+    def coding(self) -> dict:
+        return self.doc["coding"]
+
+    @property
+    def moves(self) -> dict:
+        return self.doc["moves"]
+
+    def save(self) -> None:
+        raise RuntimeError("course.compare only reads saved work; it never writes.")
+
+
+def _read_saved_work(path: Path) -> tuple[dict | None, str | None, Path | None]:
+    """(document, load error, the file it came from). Never renames or writes anything.
+
+    Like the widgets, a damaged save file falls back on its backup (``<name>.bak``) when that one is
+    good; unlike the widgets, the damaged file is left where it is.
+    """
+    from .store import SaveFileError, read_save_file
+
+    if not path.exists():
+        return None, None, None
+    try:
+        return read_save_file(path), None, path
+    except SaveFileError as err:
+        error = err.reason
+    except OSError as err:
+        error = str(err)
+    backup = path.with_suffix(".json.bak")
+    try:
+        if backup.exists():
+            return read_save_file(backup), error, backup
+    except (SaveFileError, OSError):
+        pass
+    return None, error, None
+
+
 def student_results(corpus: Corpus | None = None, student: str | None = None,
-                    folder: str | Path | None = None) -> pd.DataFrame:
+                    folder: str | Path | None = None, lang: str | None = None) -> pd.DataFrame:
     """A student's saved work per case, next to the course's reference.
 
     Reads the save file of ``student`` (default: the name last typed into a widget, else
-    ``"student"``) in ``folder`` (default: the course's work folder) through :class:`course.store.Store`
-    and the plain models; it never writes. One row per compared case (plus any other case the
-    student coded), with the columns ``label``, ``excerpts`` (with a reference coding), ``coded``,
-    ``mean_jaccard`` (first coding against the reference), ``precision``, ``recall``, ``moves``,
-    ``answered``, ``correct``, ``partial``, ``wrong`` (first attempts), ``share_correct``,
-    ``you_hands_on`` and ``ref_hands_on`` (the share of hands-on among the answered moves that are
-    hands-off or hands-on in the student's answers and in the reference). ``attrs`` holds
-    ``student``, ``path``, ``has_work``, ``stale`` and ``load_error``. Nothing saved is normal: the
-    counts are then 0 and the shares empty.
+    ``"student"``) in ``folder`` (default: the course's work folder) with
+    :func:`course.store.read_save_file` and the plain models; it never writes, renames or creates a
+    file (a damaged save file is left as it is; its good backup is read instead, if there is one).
+    One row per compared case (plus any other case the student coded), with the columns ``label``
+    (in ``lang``), ``excerpts`` (with a reference coding), ``coded``, ``mean_jaccard`` (first coding
+    against the reference), ``precision``, ``recall``, ``moves``, ``answered``, ``correct``,
+    ``partial``, ``wrong`` (first attempts), ``share_correct``, ``you_hands_on`` and ``ref_hands_on``
+    (the share of hands-on among the answered moves that are hands-off or hands-on in the student's
+    answers and in the reference). ``attrs`` holds ``student``, ``path``, ``has_work``, ``stale``,
+    ``load_error`` and ``backup`` (the backup read instead of a damaged file, else None). Nothing
+    saved is normal: the counts are then 0 and the shares empty.
     """
     from .coding import CodingSession
-    from .moves import MoveQuiz
     from .paths import work_dir
-    from .store import Store
+    from .store import slug
 
     corpus = corpus or load_corpus()
+    lang = lang or get_language()
     folder_path = Path(folder) if folder is not None else work_dir()
-    name = student or _student_name(folder_path)
-    store = Store(name, corpus.key, corpus.data_version, corpus.codebook_version, folder_path)
-    session = CodingSession(corpus, store)
-    quiz = MoveQuiz(corpus, store)
+    name = (student or _student_name(folder_path)).strip() or "student"
+    path = folder_path / f"{corpus.key}__{slug(name)}.json"  # the name course.store.Store gives it
+    doc, load_error, source = _read_saved_work(path)
+    saved = _SavedWork(name, doc)
+    session = CodingSession(corpus, saved)
+    quiz = MoveQuiz(corpus, saved)
     reference = corpus.reference_codes()
     mine = session.codings("first")
     answers = quiz.answers("first")
@@ -522,7 +567,7 @@ def student_results(corpus: Corpus | None = None, student: str | None = None,
         you = on_off[on_off["you"].isin(["hands_off", "hands_on"])]
         ref = on_off[on_off["ref"].isin(["hands_off", "hands_on"])]
         rows.append({
-            "case": case, "label": case_label(corpus, case, "da"),
+            "case": case, "label": case_label(corpus, case, lang),
             "excerpts": len(with_ref), "coded": len(coded),
             "mean_jaccard": sum(overlaps) / len(overlaps) if overlaps else math.nan,
             "precision": tp / (tp + fp) if tp + fp else math.nan,
@@ -539,10 +584,11 @@ def student_results(corpus: Corpus | None = None, student: str | None = None,
         "correct", "partial", "wrong", "share_correct", "you_hands_on", "ref_hands_on",
     ]).set_index("case")
     table.attrs.update({
-        "student": store.student, "path": str(store.path),
+        "student": name, "path": str(path),
         "has_work": bool(table["coded"].sum() or table["answered"].sum()),
-        "stale": bool(store.stale and store.path.exists()),
-        "load_error": None if store.load_error is None else str(store.load_error.reason),
+        "stale": doc is not None and doc.get("data_version") not in (None, corpus.data_version),
+        "load_error": load_error,
+        "backup": str(source) if load_error and source is not None else None,
     })
     return table
 
@@ -560,38 +606,48 @@ class StudentReport:
             _s("col_case", lang): [case_label(self.corpus, c, lang) for c in r.index],
             _s("col_excerpts", lang): r["excerpts"].tolist(),
             _s("col_coded", lang): r["coded"].tolist(),
-            _s("col_jaccard", lang): [_pct(v, lang) for v in r["mean_jaccard"]],
-            _s("col_precision", lang): [_pct(v, lang) for v in r["precision"]],
-            _s("col_recall", lang): [_pct(v, lang) for v in r["recall"]],
+            _s("col_jaccard", lang): [pct(v, lang) for v in r["mean_jaccard"]],
+            _s("col_precision", lang): [pct(v, lang) for v in r["precision"]],
+            _s("col_recall", lang): [pct(v, lang) for v in r["recall"]],
             _s("col_moves", lang): r["moves"].tolist(),
             _s("col_answered", lang): r["answered"].tolist(),
-            _s("col_correct", lang): [f"{c} ({_pct(s, lang)})" if a else "–"
+            _s("col_correct", lang): [f"{c} ({pct(s, lang)})" if a else "–"
                                       for c, s, a in zip(r["correct"], r["share_correct"], r["answered"])],
-            _s("col_you_on", lang): [_pct(v, lang) for v in r["you_hands_on"]],
-            _s("col_ref_on", lang): [_pct(v, lang) for v in r["ref_hands_on"]],
+            _s("col_you_on", lang): [pct(v, lang) for v in r["you_hands_on"]],
+            _s("col_ref_on", lang): [pct(v, lang) for v in r["ref_hands_on"]],
         })
         return shown
 
-    def message(self) -> str:
+    def _notes(self, text) -> list[str]:
+        """The report's paragraphs, each made by ``text(key, lang, **values)``."""
         attrs, lang = self.results.attrs, self.lang
-        student = html.escape(str(attrs.get("student", "")), quote=False)
+        student = str(attrs.get("student", ""))
         notes = []
         if attrs.get("load_error"):
-            notes.append(_s("damaged_note", lang, detail=attrs["load_error"]))
+            note = text("damaged_note", lang, detail=attrs["load_error"])
+            if attrs.get("backup"):
+                note += " " + text("backup_note", lang, backup=Path(attrs["backup"]).name)
+            notes.append(note)
         if not attrs.get("has_work"):
-            notes.append(_s("no_work", lang, student=student, path=attrs.get("path", "")))
+            notes.append(text("no_work", lang, student=student, path=attrs.get("path", "")))
         else:
-            notes.append(_s("work_intro", lang, student=student,
-                            coded=int(self.results["coded"].sum()), answered=int(self.results["answered"].sum())))
+            notes.append(text("work_intro", lang, student=student,
+                              coded=int(self.results["coded"].sum()), answered=int(self.results["answered"].sum())))
             if attrs.get("stale"):
-                notes.append(_s("stale_note", lang))
-        return "\n\n".join(notes)
+                notes.append(text("stale_note", lang))
+        return notes
 
-    def _repr_markdown_(self) -> str:
-        text = self.message()
+    def message(self) -> str:
+        """The report's text as plain text (names and file contents as they are)."""
+        return "\n\n".join(self._notes(_s))
+
+    def _repr_html_(self) -> str:
+        # HTML, not Markdown: every string that comes from the data, the save file or the student's
+        # name is escaped, and nothing in it can become a link, an image or a script.
+        parts = [f"<p>{note}</p>" for note in self._notes(_html)]
         if self.results.attrs.get("has_work"):
-            text += "\n\n" + _md_table(self.table())
-        return text
+            parts.append(self.table().to_html(index=False, border=0, escape=True))
+        return "\n".join(parts)
 
     def __repr__(self) -> str:
         text = self.message()
@@ -600,19 +656,10 @@ class StudentReport:
         return text
 
 
-def _md_table(frame: pd.DataFrame) -> str:
-    def cell(value) -> str:
-        return html.escape(str(value), quote=False).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines)
-
-
 def student_report(results: pd.DataFrame | None = None, corpus: Corpus | None = None,
                    lang: str | None = None) -> StudentReport:
     """Show :func:`student_results` kindly: a table when there is work, a friendly note when not."""
     corpus = corpus or load_corpus()
-    results = results if results is not None else student_results(corpus)
-    return StudentReport(results, corpus, lang or get_language())
+    lang = lang or get_language()
+    results = results if results is not None else student_results(corpus, lang=lang)
+    return StudentReport(results, corpus, lang)

@@ -37,11 +37,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .i18n import get_language
+from .charts import TOL_BRIGHT
+from .i18n import get_language, lookup, pct
 
 VULNERABLE, OTHER = "vulnerable", "other"
 #: Paul Tol's bright red and blue: the two groups in every chart.
-GROUP_COLOURS = {VULNERABLE: "#EE6677", OTHER: "#4477AA"}
+GROUP_COLOURS = {VULNERABLE: TOL_BRIGHT[1], OTHER: TOL_BRIGHT[0]}
+#: The sweep chart's lines: ideas on the board (grey), winning ideas (red), voters (green).
+SERIES_COLOURS = {"share_ideas_vulnerable": TOL_BRIGHT[6], "share_winners_vulnerable": TOL_BRIGHT[1],
+                  "share_voters_vulnerable": TOL_BRIGHT[2]}
 STAMINA = {VULNERABLE: (2.0, 7.0), OTHER: (4.0, 10.0)}
 MAX_IDEAS = 3
 
@@ -98,22 +102,13 @@ _TEXT = {
 
 
 def _t(key: str, lang: str | None = None, **values) -> str:
-    lang = lang or get_language()
-    text = _TEXT[key].get(lang) or _TEXT[key]["da"]
-    return text.format(**values) if values else text
+    return lookup(_TEXT, key, lang, **values)
 
 
 def _num(value: float, lang: str | None = None) -> str:
     """5.0 -> '5', 4.5 -> '4,5' in Danish and '4.5' in English."""
     text = f"{float(value):g}"
     return text.replace(".", ",") if (lang or get_language()) == "da" else text
-
-
-def _pct(value: float, lang: str | None = None) -> str:
-    """0.5 -> '50 %' in Danish (with the Danish space) and '50%' in English."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{100 * value:.0f} %" if (lang or get_language()) == "da" else f"{100 * value:.0f}%"
 
 
 def group_label(group: str, lang: str | None = None) -> str:
@@ -146,11 +141,13 @@ class Params:
             raise ValueError("vulnerable_share is a share between 0 and 1.")
 
     def label(self, lang: str | None = None) -> str:
-        return _t("scenario", lang, hours=_num(self.hours, lang), turnout=_pct(self.turnout, lang), points=self.points,
+        return _t("scenario", lang, hours=_num(self.hours, lang), turnout=pct(self.turnout, lang), points=self.points,
                   early=_t("early", lang) if self.early_vote else "")
 
 
-@lru_cache(maxsize=512)
+# A population of 50 users holds about 270 kB (mostly the taste table); 64 of them is enough for a
+# sweep over 40-60 seeds and keeps the cache near 17 MB.
+@lru_cache(maxsize=64)
 def _population(seed: int, n_users: int, vulnerable_share: float):
     """Everything random about a population, drawn from the seed alone (rules do not touch it)."""
     rng = random.Random(seed)
@@ -242,6 +239,16 @@ def simulate(params: Params | None = None, **changes) -> Result:
     )
 
 
+_SWEPT = ("share_ideas_vulnerable", "share_winners_vulnerable", "share_voters_vulnerable",
+          "vulnerable_voters", "voters")
+
+
+def _mean(values) -> float:
+    """The mean of the values that are not NaN (as pandas would take it); NaN when there are none."""
+    kept = [v for v in values if not (isinstance(v, float) and math.isnan(v))]
+    return math.fsum(kept) / len(kept) if kept else math.nan
+
+
 def sweep(param: str, values, runs: int = 100, first_seed: int = 1, **fixed) -> pd.DataFrame:
     """Average the model over ``runs`` populations for each value of one rule.
 
@@ -256,14 +263,9 @@ def sweep(param: str, values, runs: int = 100, first_seed: int = 1, **fixed) -> 
     for value in values:
         summaries = [simulate(base, **{param: value, "seed": seed}).summary
                      for seed in range(first_seed, first_seed + runs)]
-        frame = pd.DataFrame(summaries)
         rows.append({param: value, "runs": runs,
-                     "share_ideas_vulnerable": frame["share_ideas_vulnerable"].mean(),
-                     "share_winners_vulnerable": frame["share_winners_vulnerable"].mean(),
-                     "share_voters_vulnerable": frame["share_voters_vulnerable"].mean(),
-                     "vulnerable_voters": frame["vulnerable_voters"].mean(),
-                     "voters": frame["voters"].mean()})
-    return pd.DataFrame(rows)
+                     **{column: _mean(s[column] for s in summaries) for column in _SWEPT}})
+    return pd.DataFrame(rows, columns=[param, "runs", *_SWEPT])
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -335,7 +337,7 @@ def sweep_chart(table: pd.DataFrame, param: str = "hours", lang: str | None = No
     runs = int(table["runs"].iloc[0]) if "runs" in table else 0
     description = _t("sweep_alt", lang, disclaimer=_t("disclaimer", lang), runs=runs, x=x_title,
                      first=_value(first[param], lang), last=_value(last[param], lang),
-                     **{key: _pct(row[column], lang) for key, row, column in (
+                     **{key: pct(row[column], lang) for key, row, column in (
                          ("w0", first, "share_winners_vulnerable"), ("w1", last, "share_winners_vulnerable"),
                          ("i0", first, "share_ideas_vulnerable"), ("i1", last, "share_ideas_vulnerable"),
                          ("v0", first, "share_voters_vulnerable"), ("v1", last, "share_voters_vulnerable"))})
@@ -344,7 +346,7 @@ def sweep_chart(table: pd.DataFrame, param: str = "hours", lang: str | None = No
         x=alt.X(f"{param}:Q", title=x_title),
         y=alt.Y("share:Q", title=_t("sweep_y", lang), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("measure_label:N", title=_t("measure", lang), sort=names,
-                        scale=alt.Scale(domain=names, range=["#BBBBBB", "#EE6677", "#228833"])),
+                        scale=alt.Scale(domain=names, range=[SERIES_COLOURS[k] for k in series])),
         strokeDash=alt.StrokeDash("measure_label:N", title=_t("measure", lang), sort=names,
                                   scale=alt.Scale(domain=names, range=[[2, 2], [1, 0], [6, 3]])),
         tooltip=[alt.Tooltip(f"{param}:Q", title=x_title), alt.Tooltip("measure_label:N", title=_t("measure", lang)),
@@ -407,8 +409,8 @@ class Explorer:
         self.average = row.iloc[0].to_dict()
         self.text.value = (f"<p>{self.result.describe(lang=self.lang)}</p><p><i>"
                            + _t("average", self.lang, runs=self.runs,
-                                w=_pct(self.average["share_winners_vulnerable"], self.lang),
-                                i=_pct(self.average["share_ideas_vulnerable"], self.lang)) + "</i></p>")
+                                w=pct(self.average["share_winners_vulnerable"], self.lang),
+                                i=pct(self.average["share_ideas_vulnerable"], self.lang)) + "</i></p>")
         self.out.clear_output(wait=True)
         with self.out:
             display(chart(self.result, lang=self.lang))

@@ -49,6 +49,27 @@ TEXT = {
     "by_type_title": {"da": "Feltarbejdet bag artiklen, efter type", "en": "The article's fieldwork, by type"},
     "dated_title": {"da": "{case}: feltarbejde pr. måned", "en": "{case}: fieldwork per month"},
     "stage_title": {"da": "{case}: udaterede poster efter fase", "en": "{case}: undated items by stage"},
+    "and": {"da": " og ", "en": " and "},
+    "by_type_alt": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: {total} poster i alt, fordelt på "
+                          "type og case. {cases}.",
+                    "en": "Horizontal bar chart of the fieldwork behind the article: {total} items in all, by type "
+                          "and case. {cases}."},
+    "by_type_alt_empty": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: ingen feltarbejdsposter, "
+                                "så der er intet at vise.",
+                          "en": "Horizontal bar chart of the fieldwork behind the article: no fieldwork items, "
+                                "so there is nothing to show."},
+    "dated_alt": {"da": "{case}: {items} daterede poster med {dates} datoer i alt{doubles}, fra {first} til {last}, "
+                        "fordelt på {months} måneder; flest datoer ({top}) i {busiest}.",
+                  "en": "{case}: {items} dated items with {dates} dates in all{doubles}, from {first} to {last}, "
+                        "spread over {months} months; most dates ({top}) in {busiest}."},
+    "dated_alt_doubles": {"da": " ({n} poster har mere end én dato)", "en": " ({n} items have more than one date)"},
+    "dated_alt_gap": {"da": " Intet feltarbejde mellem {before} og {after}.",
+                      "en": " No fieldwork between {before} and {after}."},
+    "stage_alt": {"da": "{case}: {total} udaterede poster, vist efter fase i forløbet: {listed}.",
+                  "en": "{case}: {total} undated items, shown by stage of the process: {listed}."},
+    "timeline_alt": {"da": "Tidslinje over feltarbejdet, én række pr. case; farven viser typen. ",
+                     "en": "Timeline of the fieldwork, one row per case; colour shows the type. "},
+    "timeline_alt_empty": {"da": "Ingen feltarbejdsposter.", "en": "No fieldwork items."},
 }
 
 
@@ -56,8 +77,8 @@ def _lang(lang: str | None) -> str:
     return lang or i18n.get_language()
 
 
-def _text(key: str, lang: str, **values) -> str:
-    return TEXT[key][lang].format(**values)
+def _text(key: str, lang: str | None, **values) -> str:
+    return i18n.lookup(TEXT, key, lang, **values)
 
 
 def type_label(kind: str, lang: str | None = None) -> str:
@@ -78,8 +99,7 @@ def month_label(month: str, lang: str | None = None) -> str:
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    word = " og " if lang == "da" else " and "
-    return ", ".join(items[:-1]) + word + items[-1]
+    return ", ".join(items[:-1]) + _text("and", lang) + items[-1]
 
 
 def _corpus(corpus: Corpus | None) -> Corpus:
@@ -154,15 +174,14 @@ def fieldwork_stages(corpus: Corpus | None = None) -> pd.DataFrame:
 # -- alt texts --------------------------------------------------------------------------------
 def _by_type_description(counts: pd.DataFrame, labels: dict[str, str], lang: str) -> str:
     total = int(counts.to_numpy().sum())
+    if not total:
+        return _text("by_type_alt_empty", lang)
     parts = []
     for case, row in counts.iterrows():
         kinds = [f"{int(n)} {type_label(t, lang)}" for t, n in row.items() if n]
-        parts.append(f"{labels.get(case, case)} ({int(row.sum())}): {', '.join(kinds)}")
-    if lang == "da":
-        return (f"Vandret søjlediagram over feltarbejdet bag artiklen: {total} poster i alt, fordelt på type "
-                f"og case. " + "; ".join(parts) + ".")
-    return (f"Horizontal bar chart of the fieldwork behind the article: {total} items in all, by type and "
-            f"case. " + "; ".join(parts) + ".")
+        if kinds:
+            parts.append(f"{labels.get(case, case)} ({int(row.sum())}): {', '.join(kinds)}")
+    return _text("by_type_alt", lang, total=total, cases="; ".join(parts))
 
 
 def _gap(months: list[str]) -> tuple[str, str] | None:
@@ -184,27 +203,18 @@ def _dated_description(dates: pd.DataFrame, label: str, lang: str) -> str:
     busiest = _join([month_label(m, lang) for m in months.index[months == top]], lang)
     first, last = month_label(months.index[0], lang), month_label(months.index[-1], lang)
     gap = _gap(list(months.index))
-    if lang == "da":
-        text = (f"{label}: {items} daterede poster med {len(dates)} datoer i alt"
-                + (f" ({doubles} poster har mere end én dato)" if doubles else "")
-                + f", fra {first} til {last}, fordelt på {len(months)} måneder; flest datoer ({top}) i {busiest}.")
-        if gap:
-            text += f" Intet feltarbejde mellem {month_label(gap[0], lang)} og {month_label(gap[1], lang)}."
-        return text
-    text = (f"{label}: {items} dated items with {len(dates)} dates in all"
-            + (f" ({doubles} items have more than one date)" if doubles else "")
-            + f", from {first} to {last}, spread over {len(months)} months; most dates ({top}) in {busiest}.")
+    text = _text("dated_alt", lang, case=label, items=items, dates=len(dates),
+                 doubles=_text("dated_alt_doubles", lang, n=doubles) if doubles else "",
+                 first=first, last=last, months=len(months), top=top, busiest=busiest)
     if gap:
-        text += f" No fieldwork between {month_label(gap[0], lang)} and {month_label(gap[1], lang)}."
+        text += _text("dated_alt_gap", lang, before=month_label(gap[0], lang), after=month_label(gap[1], lang))
     return text
 
 
 def _stage_description(stages: pd.DataFrame, label: str, lang: str) -> str:
     total = int(stages["items"].sum())
     listed = "; ".join(f"{stage_label(r.stage, lang)}: {int(r.items)}" for r in stages.itertuples())
-    if lang == "da":
-        return f"{label}: {total} udaterede poster, vist efter fase i forløbet: {listed}."
-    return f"{label}: {total} undated items, shown by stage of the process: {listed}."
+    return _text("stage_alt", lang, case=label, total=total, listed=listed)
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -285,11 +295,9 @@ def fieldwork_timeline(corpus: Corpus | None = None, lang: str | None = None):
                          alt.Tooltip("count():Q", title=_text("count", lang))],
             ).properties(title=_text("stage_title", lang, case=label), width=560, height=170))
             descriptions.append(_stage_description(stage_counts[stage_counts["case"] == case], label, lang))
-    intro = ("Tidslinje over feltarbejdet, én række pr. case; farven viser typen. " if lang == "da"
-             else "Timeline of the fieldwork, one row per case; colour shows the type. ")
+    intro = _text("timeline_alt", lang)
     if not panels:
         empty = alt.Chart(pd.DataFrame({"x": []})).mark_bar()
-        none = "Ingen feltarbejdsposter." if lang == "da" else "No fieldwork items."
-        return empty.properties(description=intro + none)
+        return empty.properties(description=intro + _text("timeline_alt_empty", lang))
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(color="shared")
     return chart.properties(description=intro + " ".join(descriptions))

@@ -13,18 +13,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .charts import MODE_COLOURS
-from .i18n import field, get_language
+from .i18n import STRINGS, field, get_language, lookup, t
 
 #: Lanes from top to bottom; ``both`` sits between the two modes it combines.
 LEADERSHIP_ORDER = ("hands_off", "both", "hands_on", "none")
 #: Shapes repeat the colour's meaning, so the chart also reads in greyscale.
 LEADERSHIP_SHAPES = {"hands_off": "square", "both": "diamond", "hands_on": "circle", "none": "cross"}
 
+# Modes other than ``both`` take their names from course.i18n (``mode_<mode>``), so that "hands-off"
+# or "not metagovernance" reads the same in every chart and widget of the course.
 _TEXT = {
-    "hands_off": {"da": "Hands-off", "en": "Hands-off"},
-    "hands_on": {"da": "Hands-on", "en": "Hands-on"},
     "both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
-    "none": {"da": "Ingen metastyring", "en": "No metagovernance"},
     "title": {"da": "Tidslinje: {case}", "en": "Timeline: {case}"},
     "subtitle": {"da": "Begivenhederne i artiklens rækkefølge; tiden står, som artiklen angiver den.",
                  "en": "Events in the article's order; times as the article gives them."},
@@ -42,34 +41,43 @@ _TEXT = {
     "alt_years": {"da": "Årstal i data: {years}.", "en": "Years in the data: {years}."},
     "alt_no_years": {"da": "Artiklen angiver ingen årstal for denne case.",
                      "en": "The article gives no years for this case."},
+    "no_events": {"da": "Casen har ingen begivenheder på tidslinjen.",
+                  "en": "The case has no events on the timeline."},
+    "alt_no_events": {"da": "Tidslinje for {case}: casen har ingen begivenheder i tidslinjens tabel (timeline.csv), "
+                            "så der er intet at vise.",
+                      "en": "Timeline of {case}: the case has no events in the timeline table (timeline.csv), "
+                            "so there is nothing to show."},
     "event_word": {"da": "begivenhed", "en": "event"},
     "events_word": {"da": "begivenheder", "en": "events"},
 }
 
 
-def _t(key: str, lang: str, **values) -> str:
-    text = _TEXT[key].get(lang) or _TEXT[key]["da"]
-    return text.format(**values) if values else text
+def _t(key: str, lang: str | None, **values) -> str:
+    return lookup(_TEXT, key, lang, **values)
 
 
 def mode_label(mode: str, lang: str | None = None) -> str:
     """The reader's name for a leadership mode (``hands_off`` -> ``Hands-off``)."""
-    return _t(mode, lang or get_language())
+    key = f"mode_{mode}"
+    return t(key, lang) if key in STRINGS else _t(mode, lang)
+
+
+#: The columns of :func:`timeline_table` (also when a case has no events).
+COLUMNS = ["id", "order", "year", "when", "event", "leadership", "leadership_label", "step", "section"]
 
 
 def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
     """The events of one case in order, with the columns the chart draws.
 
     Columns: ``id``, ``order``, ``year``, ``when``, ``event``, ``leadership``, ``leadership_label``,
-    ``step`` (the axis label ``"<order> · <when>"``) and ``section``.
+    ``step`` (the axis label ``"<order> · <when>"``) and ``section``. A case without events (a
+    lecturer's own case may have no ``timeline.csv``) gives an empty table; an unknown case is an error.
     """
     lang = lang or get_language()
     table = corpus.timeline
     if case not in set(corpus.cases["id"]):
         raise ValueError(f"Unknown case '{case}'. Choose one of: {', '.join(corpus.cases['id'])}.")
     rows = table[table["case"] == case].sort_values("order")
-    if rows.empty:
-        raise ValueError(f"The case '{case}' has no events in {corpus.folder / 'timeline.csv'}.")
     records = []
     for r in rows.to_dict("records"):
         when = field(r, "when", lang)
@@ -79,7 +87,7 @@ def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
             "leadership_label": mode_label(r["leadership"], lang),
             "step": f"{int(r['order'])} · {when}", "section": r.get("section", ""),
         })
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
 def _ranges(orders: list[int]) -> str:
@@ -109,9 +117,16 @@ def runs(table: pd.DataFrame) -> list[tuple[str, int, int]]:
     return out
 
 
+def switches(table: pd.DataFrame, modes: tuple[str, ...] = ("hands_off", "hands_on")) -> int:
+    """How often the events switch between ``modes`` in order (other events are skipped)."""
+    return max(len(runs(table[table["leadership"].isin(modes)])) - 1, 0)
+
+
 def describe(table: pd.DataFrame, case_label: str, lang: str | None = None) -> str:
     """The alt text of a timeline, computed from its table."""
     lang = lang or get_language()
+    if table.empty:
+        return _t("alt_no_events", lang, case=case_label)
     first, last = table.iloc[0]["when"], table.iloc[-1]["when"]
     parts = [_t("alt_intro", lang, case=case_label, n=len(table), first=first, last=last)]
     counts = []
@@ -133,7 +148,8 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
 
     Colour (Paul Tol's palette, as everywhere in the course) and shape both show the mode; the
     x axis lists every event as ``"<order> · <when>"``; hovering shows the event itself. The
-    chart's alt text is computed from the data (:func:`describe`).
+    chart's alt text is computed from the data (:func:`describe`). A case without events gives an
+    empty chart whose alt text says so.
     """
     import altair as alt
 
@@ -141,6 +157,11 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
     table = timeline_table(corpus, case, lang)
     case_row = corpus.cases.set_index("id").loc[case].to_dict()
     case_label = field(case_row, "label", lang)
+    title = alt.Title(_t("title", lang, case=case_label), subtitle=_t("subtitle", lang))
+    if table.empty:
+        note = pd.DataFrame({"note": [_t("no_events", lang)]})
+        return alt.Chart(note).mark_text(fontSize=13, color="#555555").encode(text="note:N").properties(
+            title=title, width=420, height=60, description=describe(table, case_label, lang))
     present = [m for m in LEADERSHIP_ORDER if m in set(table["leadership"])]
     labels = [mode_label(m, lang) for m in present]
     steps = table["step"].tolist()
@@ -161,7 +182,7 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
                  alt.Tooltip("event:N", title=_t("event", lang))],
     )
     return (path + points).properties(
-        title=alt.Title(_t("title", lang, case=case_label), subtitle=_t("subtitle", lang)),
+        title=title,
         width=max(420, 34 * len(table)), height=40 * len(present) + 20,
         description=describe(table, case_label, lang),
     )

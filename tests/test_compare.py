@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def test_reference_code_counts_equal_the_csv(table):
         assert table.loc[case, "quotes"] == sum(r["kind"] == "quote" for r in rows)
 
 
-def test_timeline_span_equals_the_csv(table):
+def test_timeline_span_equals_the_csv(corpus):
+    table = compare.case_comparison(corpus, lang="da")
     events = read("timeline")
     for case in table.index:
         rows = sorted((r for r in events if r["case"] == case), key=lambda r: int(r["order"]))
@@ -141,9 +143,9 @@ def test_comparison_alt_text_gives_the_table_numbers(corpus, table):
 
 
 def test_charts_use_paul_tol_colours(corpus):
-    from course.charts import MODE_COLOURS, TOL_BRIGHT
+    from course.charts import GROUP_COLOURS, MODE_COLOURS, TOL_BRIGHT
 
-    allowed = {c.upper() for c in [*TOL_BRIGHT, *MODE_COLOURS.values()]}
+    allowed = {c.upper() for c in [*TOL_BRIGHT, *MODE_COLOURS.values(), *GROUP_COLOURS.values()]}
     for make in (compare.comparison_chart, compare.code_group_chart, compare.timeline_chart):
         spec = json.dumps(make(corpus).to_dict())
         used = {s.upper() for s in __import__("re").findall(r"#[0-9A-Fa-f]{6}", spec)}
@@ -158,7 +160,7 @@ def test_no_save_file_is_fine(corpus, tmp_path):
     assert (results["coded"] == 0).all() and (results["answered"] == 0).all()
     assert results["mean_jaccard"].isna().all()
     assert not list(tmp_path.iterdir()), "reading results must not write a file"
-    text = compare.student_report(results, corpus, lang="da")._repr_markdown_()
+    text = compare.student_report(results, corpus, lang="da")._repr_html_()
     assert "ingen gemte" in text and "helt i orden" in text
     assert "ExcerptCoder" in text
 
@@ -205,8 +207,8 @@ def test_results_from_a_save_written_through_the_models(corpus, tmp_path):
     assert w["answered"] == 0 and math.isnan(w["share_correct"])
     assert (results.loc[["police", "workshop"], "moves"]
             == compare.case_comparison(corpus).loc[["police", "workshop"], "moves"]).all()
-    report = compare.student_report(results, corpus, lang="da")._repr_markdown_()
-    assert "Ada" in report and "| Politiets dialoginitiativ |" in report
+    report = compare.student_report(results, corpus, lang="da")._repr_html_()
+    assert "Ada" in report and "<td>Politiets dialoginitiativ</td>" in report
 
 
 def test_hands_on_shares_compare_the_same_moves(corpus, tmp_path):
@@ -242,7 +244,7 @@ def test_the_report_escapes_what_the_student_typed(corpus, tmp_path):
     store = Store("<b>x</b>", corpus.key, corpus.data_version, corpus.codebook_version, tmp_path)
     CodingSession(corpus, store).set_codes(["HOFF_DESIGN"], corpus.excerpts["id"].iloc[0])
     results = compare.student_results(corpus, student="<b>x</b>", folder=tmp_path)
-    text = compare.student_report(results, corpus)._repr_markdown_()
+    text = compare.student_report(results, corpus)._repr_html_()
     assert "<b>" not in text and "&lt;b&gt;" in text
 
 
@@ -266,3 +268,151 @@ def test_works_with_a_lecturers_own_case(tmp_path):
         assert alt_text(chart)
     results = compare.student_results(own, student="x", folder=tmp_path)
     assert not results.attrs["has_work"] and list(results.index) == list(table.index)
+
+
+# -- corpora without moves or timeline, read-only results, escaping, language ----------------------
+OWN_CASE = Path(__file__).resolve().parent.parent / "examples" / "own_case"
+
+
+def _own_case_copy(tmp_path, drop=("moves.csv",)):
+    folder = tmp_path / "own_case"
+    shutil.copytree(OWN_CASE, folder)
+    for name in drop:
+        (folder / name).unlink(missing_ok=True)
+    return course.load_corpus(folder)
+
+
+def test_student_results_on_a_corpus_without_moves(tmp_path):
+    own = _own_case_copy(tmp_path)
+    assert own.moves.empty
+    work = tmp_path / "work"
+    store = Store("Ida", own.key, own.data_version, own.codebook_version, work)
+    CodingSession(own, store).set_codes(["FRAME"], own.excerpts["id"].iloc[0])
+    results = compare.student_results(own, student="Ida", folder=work)
+    assert results.attrs["has_work"] and results["coded"].sum() == 1 and results["answered"].sum() == 0
+    nobody = compare.student_results(own, student="nobody", folder=tmp_path / "empty")
+    assert not nobody.attrs["has_work"]
+    assert "quite all right" in repr(compare.student_report(nobody, own, lang="en"))
+
+
+def test_no_moves_and_no_timeline_gives_an_empty_comparison(tmp_path):
+    own = _own_case_copy(tmp_path)
+    assert own.moves.empty and own.timeline.empty
+    table = compare.case_comparison(own)
+    assert table.empty and table.index.name == "case"
+    assert {"label", "moves", "share_hands_on", "codes_dilemma", "first_when"} <= set(table.columns)
+    view = compare.comparison_view(own, lang="en")
+    assert view.shape[1] == 0 and "Moves in all" in view.index
+    for lang, words in (("da", "intet at sammenligne"), ("en", "nothing to compare")):
+        for make in (compare.comparison_chart, compare.code_group_chart, compare.timeline_chart):
+            chart = make(own, lang=lang)
+            chart.to_dict()
+            assert words in alt_text(chart).lower(), (make.__name__, alt_text(chart))
+    assert compare.leadership_switches(own).empty
+
+
+def test_reading_results_leaves_a_damaged_file_alone(corpus, tmp_path):
+    damaged = b'{"format": "samskabelse-course/work", "schema_version": 1, "coding": {"<img src=x'
+    path = tmp_path / f"{corpus.key}__dee.json"
+    path.write_bytes(damaged)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    results = compare.student_results(corpus, student="Dee", folder=tmp_path)
+    assert results.attrs["load_error"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert path.read_bytes() == damaged
+
+
+def test_a_damaged_file_with_a_good_backup_shows_the_backup_without_writing(corpus, tmp_path):
+    store = Store("Fay", corpus.key, corpus.data_version, corpus.codebook_version, tmp_path)
+    excerpt = corpus.excerpts["id"].iloc[0]
+    CodingSession(corpus, store).set_codes(["HOFF_DESIGN"], excerpt)
+    CodingSession(corpus, store).set_codes(["HOFF_DESIGN", "HON_MANAGEMENT"], excerpt)  # makes the .bak
+    assert store.backup_path.exists()
+    store.path.write_bytes(b"{broken")
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    results = compare.student_results(corpus, student="Fay", folder=tmp_path)
+    assert results.attrs["load_error"] and results.attrs["has_work"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_report_escapes_the_save_file_and_the_name(corpus, tmp_path, lang):
+    # a key from a damaged save file ends up in the load error
+    bad = {"format": "samskabelse-course/work", "schema_version": 1, "student": "x", "corpus": corpus.key,
+           "created": "a", "updated": "b", "moves": {}, "coding": {"<img src=x onerror=alert(1)>": 5}}
+    (tmp_path / f"{corpus.key}__x.json").write_text(json.dumps(bad), encoding="utf-8")
+    damaged = compare.student_results(corpus, student="x", folder=tmp_path)
+    assert "<img" in damaged.attrs["load_error"]
+    # a name that Markdown would turn into a link
+    name = "[x](javascript:alert(1))"
+    store = Store(name, corpus.key, corpus.data_version, corpus.codebook_version, tmp_path)
+    CodingSession(corpus, store).set_codes(["HOFF_DESIGN"], corpus.excerpts["id"].iloc[0])
+    named = compare.student_results(corpus, student=name, folder=tmp_path)
+    assert named.attrs["has_work"]
+    for results, shown in ((damaged, "&lt;img src=x onerror=alert(1)&gt;"), (named, name)):
+        report = compare.student_report(results, corpus, lang=lang)
+        assert getattr(report, "_repr_markdown_", None) is None, "Markdown would render the name as a link"
+        text = report._repr_html_()
+        assert shown in text, text
+        assert "<img" not in text and "href" not in text and "<a " not in text
+
+
+def test_the_html_report_shows_the_table_and_code(corpus, tmp_path):
+    store = Store("<b>Gry</b>", corpus.key, corpus.data_version, corpus.codebook_version, tmp_path)
+    CodingSession(corpus, store).set_codes(["HOFF_DESIGN"], corpus.excerpts["id"].iloc[0])
+    text = compare.student_report(compare.student_results(corpus, student="<b>Gry</b>", folder=tmp_path),
+                                  corpus, lang="da")._repr_html_()
+    assert "<table" in text and "&lt;b&gt;Gry&lt;/b&gt;" in text and "<b>Gry" not in text
+    empty = compare.student_report(compare.student_results(corpus, student="Hal", folder=tmp_path / "no"),
+                                   corpus, lang="en")._repr_html_()
+    assert "<code>course.ExcerptCoder()</code>" in empty and "<table" not in empty
+
+
+def test_the_english_comparison_is_in_english(corpus):
+    table = compare.case_comparison(corpus, lang="en")
+    events = corpus.timeline.sort_values("order")
+    for case in table.index:
+        mine = events[events["case"] == case]
+        first = mine["when_en"].iloc[0] or mine["when_da"].iloc[0]
+        assert table.loc[case, "first_when"] == first
+        assert table.loc[case, "label"] == compare.case_label(corpus, case, "en")
+    assert table.loc["police", "first_when"] != compare.case_comparison(corpus, lang="da").loc["police", "first_when"]
+    view = compare.comparison_view(corpus, lang="en")
+    police = compare.case_label(corpus, "police", "en")
+    assert view.loc["The timeline begins", police] == table.loc["police", "first_when"]
+
+
+def test_alt_text_of_a_case_without_moves_and_of_tied_classes(tmp_path):
+    own = course.load_corpus(OWN_CASE)
+    counts = own.moves["reference_class"].value_counts()
+    tied = counts[counts == counts.max()].index
+    assert len(tied) > 1, "the example case should have a tie"
+    text = compare.comparison_alt_text(own, lang="en")
+    for cls in tied:
+        assert compare.class_label(own, cls, "en") in text
+    # a case with a timeline but no moves: no "largest class" of zero moves
+    folder = tmp_path / "timeline_only"
+    shutil.copytree(OWN_CASE, folder)
+    (folder / "moves.csv").unlink()
+    (folder / "timeline.csv").write_text(
+        "id,case,order,when_da,event_da,leadership,section\n"
+        "t1,budget,1,foråret,Budget fastlagt,hands_off,\nt2,budget,2,maj,Møde,hands_on,\n", encoding="utf-8")
+    only = course.load_corpus(folder)
+    for lang in ("da", "en"):
+        text = compare.comparison_alt_text(only, lang=lang)
+        assert "(0)" not in text and "largest" not in text and "største" not in text
+        assert ("ingen greb" if lang == "da" else "no moves") in text
+        compare.comparison_chart(only, lang=lang).to_dict()
+    assert compare.leadership_switches(only)["budget"] == 1
+
+
+def test_one_none_label_and_shared_palettes(corpus):
+    from course import timeline
+    from course.charts import GROUP_COLOURS
+
+    none = {compare.class_label(corpus, "NONE", "da"), compare.mode_label("none", "da"),
+            timeline.mode_label("none", "da")}
+    assert len(none) == 1
+    spec = json.dumps(compare.code_group_chart(corpus).to_dict())
+    for group in ("hands_off", "hands_on", "democratic_anchoring", "dilemma"):
+        assert GROUP_COLOURS[group] in spec

@@ -148,4 +148,17 @@ def test_no_fieldwork_gives_an_empty_chart_with_alt_text(tmp_path):
     corpus = course.load_corpus(folder)
     assert fw.fieldwork_counts(corpus).empty
     assert "Ingen feltarbejdsposter" in alt_text(fw.fieldwork_timeline(corpus, lang="da"))
-    assert "0 poster i alt" in alt_text(fw.fieldwork_by_type(corpus, lang="da"))
+    assert "ingen feltarbejdsposter" in alt_text(fw.fieldwork_by_type(corpus, lang="da"))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_fieldwork_by_type_says_so_plainly(tmp_path, lang):
+    folder = tmp_path / "case"
+    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("_parts", "README.md", "fieldwork.csv"))
+    corpus = course.load_corpus(folder)
+    chart = fw.fieldwork_by_type(corpus, lang=lang)
+    chart.to_dict()
+    text = alt_text(chart)
+    assert ". ." not in text and not text.endswith(" .")
+    assert ("ingen feltarbejdsposter" if lang == "da" else "no fieldwork items") in text.lower()
+    assert "0 " not in text

@@ -208,3 +208,52 @@ def test_explorer_sliders_change_the_result():
     ex.seed.value = 5
     assert ex.result.params.seed == 5 and ex.result.summary != before
     assert ex.average["runs"] == 10 and "Gennemsnit over 10 befolkninger" in ex.text.value
+
+
+# -- a case without events, shared palettes, the cache ---------------------------------------------
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_case_without_events_gives_an_empty_chart(lang):
+    own = course.load_corpus(course.paths.data_dir().parent / "examples" / "own_case")
+    assert own.timeline.empty
+    assert timeline.timeline_table(own, "budget", lang).empty
+    chart = timeline.timeline_chart(own, "budget", lang)
+    chart.to_dict()
+    text = alt_text(chart)
+    assert ("ingen begivenheder" if lang == "da" else "no events") in text
+    assert own.cases.iloc[0]["label_" + lang] in text
+
+
+def test_leadership_switches_are_counted_from_the_runs(corpus):
+    from course import compare
+
+    switches = compare.leadership_switches(corpus)
+    for case, n in switches.items():
+        table = timeline.timeline_table(corpus, case)
+        kept = table[table["leadership"].isin(["hands_off", "hands_on"])]
+        assert n == max(len(timeline.runs(kept)) - 1, 0)
+
+
+def test_dotvote_colours_come_from_the_course_palette():
+    assert set(dotvote.GROUP_COLOURS.values()) <= set(TOL_BRIGHT)
+    table = dotvote.sweep("hours", [3, 5], runs=5)
+    spec = dotvote.sweep_chart(table, "hours").to_dict()
+    assert set(spec["encoding"]["color"]["scale"]["range"]) <= set(TOL_BRIGHT)
+
+
+def test_population_cache_is_small():
+    assert dotvote._population.cache_info().maxsize <= 64
+
+
+def test_sweep_means_skip_runs_without_winners():
+    # with nobody else coming, some runs have no ideas at all: their shares are empty, not zero
+    table = dotvote.sweep("turnout", [0.0, 0.1], runs=30, other_turnout=0.0)
+    summaries = [dotvote.simulate(turnout=0.1, other_turnout=0.0, seed=s).summary for s in range(1, 31)]
+    frame = pd.DataFrame(summaries)
+    assert frame["share_winners_vulnerable"].isna().any()
+    row = table.iloc[1]
+    for column in ("share_ideas_vulnerable", "share_winners_vulnerable", "share_voters_vulnerable",
+                   "vulnerable_voters", "voters"):
+        assert row[column] == pytest.approx(frame[column].mean())
+    assert pd.isna(table.iloc[0]["share_winners_vulnerable"])
+    assert list(table.columns) == ["turnout", "runs", "share_ideas_vulnerable", "share_winners_vulnerable",
+                                   "share_voters_vulnerable", "vulnerable_voters", "voters"]
