@@ -532,13 +532,13 @@ def student_results(corpus: Corpus | None = None, student: str | None = None,
     """
     from .coding import CodingSession
     from .paths import work_dir
-    from .store import slug
+    from .store import save_path
 
     corpus = corpus or load_corpus()
     lang = lang or get_language()
     folder_path = Path(folder) if folder is not None else work_dir()
     name = (student or _student_name(folder_path)).strip() or "student"
-    path = folder_path / f"{corpus.key}__{slug(name)}.json"  # the name course.store.Store gives it
+    path = save_path(folder_path, corpus.key, name)  # the file course.store.Store uses
     doc, load_error, source = _read_saved_work(path)
     saved = _SavedWork(name, doc)
     session = CodingSession(corpus, saved)

@@ -205,6 +205,26 @@ def merge_documents(disk: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any
     return merged
 
 
+def save_path(folder: str | Path, corpus_key: str, student: str) -> Path:
+    """Where the save file of ``student`` for ``corpus_key`` lives in ``folder``.
+
+    ``<corpus>__<slug>.json``; if that file belongs to another student whose name has the same
+    slug, a short hash of the name keeps the two apart (nobody's work is overwritten).
+    """
+    folder = Path(folder)
+    student = student.strip() or "student"
+    path = folder / f"{corpus_key}__{slug(student)}.json"
+    if path.exists():
+        try:
+            other = json.loads(path.read_bytes().decode("utf-8-sig")).get("student")
+        except (OSError, ValueError, AttributeError, RecursionError):
+            other = None
+        if isinstance(other, str) and name_key(other) != name_key(student):
+            digest = hashlib.sha1(name_key(student).encode("utf-8")).hexdigest()[:6]
+            path = folder / f"{corpus_key}__{slug(student)}-{digest}.json"
+    return path
+
+
 class Store:
     """The save file of one student for one corpus."""
 
@@ -223,18 +243,7 @@ class Store:
         self.made_with = self.doc.get("data_version")
 
     def _path_for(self, student: str) -> Path:
-        """``<corpus>__<slug>.json``; if that file belongs to another student whose name has the
-        same slug, a short hash of the name keeps the two apart (nobody's work is overwritten)."""
-        path = self.folder / f"{self.corpus_key}__{slug(student)}.json"
-        if path.exists():
-            try:
-                other = json.loads(path.read_bytes().decode("utf-8-sig")).get("student")
-            except (OSError, ValueError, AttributeError, RecursionError):
-                other = None
-            if isinstance(other, str) and name_key(other) != name_key(student):
-                digest = hashlib.sha1(name_key(student).encode("utf-8")).hexdigest()[:6]
-                path = self.folder / f"{self.corpus_key}__{slug(student)}-{digest}.json"
-        return path
+        return save_path(self.folder, self.corpus_key, student)
 
     # -- reading -------------------------------------------------------------------------------
     def _read_file(self, path: Path) -> dict[str, Any]:
