@@ -21,3 +21,21 @@ def work_dir(tmp_path, monkeypatch):
     folder = tmp_path / "work"
     monkeypatch.setenv("SAMSKABELSE_WORK_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The article's validated tables (loaded once)."""
+    import course
+
+    return course.load_corpus()
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """Every test starts and ends with the Danish interface, so a test in English cannot leak."""
+    from course import i18n
+
+    i18n.set_language("da")
+    yield
+    i18n.set_language("da")

@@ -7,6 +7,7 @@ it for printing under the chart.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pandas as pd
 
@@ -41,10 +42,7 @@ def enable_offline(renderer: str = "jupyter") -> str:
     return renderer
 
 
-def _bundle_cache() -> "Path":
-    import os
-    from pathlib import Path
-
+def _bundle_cache() -> Path:
     import altair as alt
     import vl_convert
 

@@ -29,10 +29,6 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
 
 @pytest.fixture(scope="module")
 def table(corpus):

@@ -19,10 +19,6 @@ SHARED = ROOT.parent / "shared"
 ARTICLE = SHARED / "source" / "article.txt"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
-
 
 @pytest.fixture
 def case_dir(tmp_path):

@@ -7,7 +7,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from lxml import etree
 
@@ -27,10 +26,6 @@ needs_schemas = pytest.mark.skipif(
     reason=f"the REFI-QDA schemas are not at {SCHEMAS} (they come with ../shared beside the repository)",
 )
 
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
 
 
 @pytest.fixture(scope="module")

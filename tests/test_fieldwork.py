@@ -13,10 +13,6 @@ from course.data import split_list
 from course.paths import data_dir
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
 
 def test_the_article_lists_27_and_13_items(corpus):
     counts = fw.fieldwork_counts(corpus)

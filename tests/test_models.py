@@ -12,10 +12,6 @@ from course.moves import MoveError, MoveQuiz
 from course.store import Store
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
-
 
 @pytest.fixture
 def store(tmp_path, corpus):

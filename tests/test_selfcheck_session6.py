@@ -15,10 +15,6 @@ from course.selfcheck import session6 as check
 ODD = [None, "", "x", 3.5, -1, [], {}, (1,), pd.DataFrame({"a": [1]}), True]
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
 
 @pytest.fixture(autouse=True)
 def danish():

@@ -12,10 +12,6 @@ from course.selfcheck import session1, session2, session3
 ODD = [None, "", "x", 3.5, [], {}, pd.DataFrame({"a": [1], "b": [2]})]
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
 
 def _answers(corpus):
     """(check, right answer, a wrong answer, a word the wrong answer's hint must contain)."""
@@ -59,12 +55,6 @@ def _cases():
     return [pytest.param(i, id=f"{check.__module__.rsplit('.', 1)[1]}.{check.__name__}")
             for i, (check, *_rest) in enumerate(_answers(course.load_corpus()))]
 
-
-@pytest.fixture(autouse=True)
-def danish():
-    course.i18n.set_language("da")
-    yield
-    course.i18n.set_language("da")
 
 
 @pytest.mark.parametrize("index", range(len(_answers(course.load_corpus()))))

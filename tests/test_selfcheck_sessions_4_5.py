@@ -18,16 +18,6 @@ from course.selfcheck import session4, session5
 ODD = [None, "", "x", 3.5, [], {}, pd.DataFrame({"a": [1], "b": [2]}), ("A",), {"PM13": 3}]
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
-
-@pytest.fixture(autouse=True)
-def danish():
-    course.i18n.set_language("da")
-    yield
-    course.i18n.set_language("da")
 
 
 def _classes(corpus, moves):

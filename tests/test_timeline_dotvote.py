@@ -16,16 +16,6 @@ from course import dotvote, timeline
 from course.charts import MODE_COLOURS, TOL_BRIGHT, alt_text
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return course.load_corpus()
-
-
-@pytest.fixture(autouse=True)
-def danish():
-    course.i18n.set_language("da")
-    yield
-    course.i18n.set_language("da")
 
 
 def _datasets(chart) -> list[list[dict]]:
