@@ -6,7 +6,21 @@ reference, so that a rare code's unstable kappa is read for what it is.
 
 Between many coders (a class): Krippendorff's alpha per code, nominal, one 0/1 variable per code
 and excerpt, with missing values where a student did not code an excerpt; computed by the kept
-``krippendorff`` package.
+``krippendorff`` package. An excerpt coded "no code applies" (Danish "Ingen af koderne passer") is a
+decision: 0 on every code, not a missing value. Krippendorff's binary example (2011, "Computing
+Krippendorff's Alpha-Reliability", section A: two observers, ten units, one binary variable) gives
+alpha = 0.095 this way.
+
+Overall, across codes: :func:`krippendorff_alpha_overall` is Krippendorff's alpha for set-valued
+data with the MASI distance (Passonneau 2006, "Measuring agreement on set-valued items (MASI) for
+semantic and pragmatic annotation", LREC): each coder's value for an excerpt is the SET of codes
+chosen (the empty set for "no code applies"), and two sets differ by
+``1 - Jaccard * monotonicity`` (monotonicity 1 for equal sets, 2/3 when one contains the other,
+1/3 when they overlap otherwise, 0 when disjoint). With a single code it equals the nominal
+per-code alpha.
+
+Reading bands (Krippendorff 2004): alpha is rounded to three decimals, as it is shown, and then
+compared with .800 and .667, so that a value shown as "0.667" is never read as "below .667".
 
 The two-by-two statistics are a few lines of arithmetic on pandas' counts; the course does not pull
 in scikit-learn (tens of megabytes on Binder) for them. The tests check them against cases worked
@@ -85,12 +99,30 @@ def excerpt_agreement(chosen: Iterable[str], reference: Iterable[str]) -> dict[s
     }
 
 
+#: Decimals alpha is shown and judged with: the band is read from the value as shown.
+ALPHA_DECIMALS = 3
+
+
+def shown_alpha(alpha: float) -> float:
+    """Alpha rounded as the course shows it (three decimals)."""
+    return round(float(alpha), ALPHA_DECIMALS)
+
+
+def format_alpha(alpha: float) -> str:
+    """Alpha as the course shows it ("0.667"); "–" when undefined."""
+    if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
+        return "–"
+    return f"{shown_alpha(alpha):.{ALPHA_DECIMALS}f}"
+
+
 def alpha_band(alpha: float) -> str:
-    """'reliable' (>= .800), 'tentative' (.667-.800), 'revisit' (< .667) or 'undefined'."""
+    """'reliable' (shown α ≥ .800), 'tentative' (.667 ≤ shown α < .800), 'revisit' (shown α < .667)
+    or 'undefined'. The band is read from alpha rounded to three decimals, the value shown."""
     if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
         return "undefined"
+    value = shown_alpha(alpha)
     for floor, name in ALPHA_BANDS:
-        if alpha >= floor:
+        if value >= floor:
             return name
     return "revisit"
 
@@ -139,3 +171,52 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
         rows.append({"code": code, "alpha": alpha, "band": alpha_band(alpha) if not note else "undefined",
                      "applications": used, "note": note})
     return pd.DataFrame(rows, columns=["code", "alpha", "band", "applications", "note"])
+
+
+def masi_distance(a: frozenset, b: frozenset) -> float:
+    """MASI distance between two sets of codes (Passonneau 2006): ``1 - Jaccard * monotonicity``.
+
+    Two empty sets ("no code applies" twice) agree: distance 0.
+    """
+    if a == b:
+        return 0.0
+    union = len(a | b)
+    jaccard = len(a & b) / union
+    if a <= b or b <= a:
+        monotonicity = 2 / 3
+    elif a & b:
+        monotonicity = 1 / 3
+    else:
+        monotonicity = 0.0
+    return 1.0 - jaccard * monotonicity
+
+
+def krippendorff_alpha_overall(sets: "list[list[frozenset | None]]") -> float:
+    """Krippendorff's alpha across all codes at once: set-valued data, MASI distance.
+
+    ``sets[coder][excerpt]`` is the set of codes the coder chose (empty for "no code applies") or
+    ``None`` when the coder did not code the excerpt. Computed by the ``krippendorff`` package with
+    the MASI distance as its distance metric; nan when there is nothing to compare (fewer than two
+    coders on every excerpt, or one set for everybody).
+    """
+    import numpy as np
+    import krippendorff
+
+    values = sorted({v for row in sets for v in row if v is not None}, key=lambda v: (len(v), sorted(v)))
+    index = {v: i for i, v in enumerate(values)}
+    if not sets or len(values) < 2:
+        return math.nan
+    matrix = np.array([[np.nan if v is None else index[v] for v in row] for row in sets], dtype=float)
+    if not (np.sum(~np.isnan(matrix), axis=0) >= 2).any():
+        return math.nan
+    paired = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
+    if len(np.unique(paired[~np.isnan(paired)])) < 2:
+        return math.nan
+    table = np.array([[masi_distance(a, b) for b in values] for a in values])
+
+    def metric(v1, v2, i1, i2, n_v, dtype=np.float64):
+        # The package calls the metric with the value domain broadcast (v1, v2) and its indices.
+        return table[np.asarray(i1, dtype=int), np.asarray(i2, dtype=int)].astype(dtype)
+
+    return float(krippendorff.alpha(reliability_data=matrix, value_domain=list(range(len(values))),
+                                     level_of_measurement=metric))
