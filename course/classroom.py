@@ -173,6 +173,8 @@ class Skipped:
 
     def reason(self, lang: str | None = None, hide_files: bool = False) -> str:
         values = dict(self.values)
+        if self.kind == "zip":  # refused by course.handin's zip reader: its message, in i18n's table
+            return i18n.t(values.pop("key"), lang, **values)
         if (lang or i18n.get_language()) == "da":  # 2.000.000, as Danish writes thousands
             values.update({k: f"{v:,}".replace(",", ".") for k, v in values.items() if k in ("size", "limit")})
         values.setdefault("detail", self.detail)
@@ -276,6 +278,8 @@ def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped
     try:
         raw = item.read()
     except OSError as err:
+        if getattr(err, "message_key", None):  # course.handin.ZipRefused: a zip bomb, an escaping path
+            return None, Skipped(item.name, "zip", values=(("key", err.message_key), *err.message_values))
         return None, Skipped(item.name, "unreadable", detail=err.strerror or type(err).__name__)
     try:
         doc = parse_bytes(raw, item.name)

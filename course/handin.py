@@ -185,7 +185,15 @@ class ZipEntry:
 
 
 class ZipRefused(OSError):
-    """An entry (or a whole zip) that is not read; ``strerror`` is the message."""
+    """An entry (or a whole zip) that is not read: ``message_key`` in :mod:`course.i18n`'s table with
+    ``message_values``; the class view shows it in the user's language (``strerror``: in the
+    notebook's language now)."""
+
+    def __init__(self, key: str, **values):
+        self.message_key = key
+        self.message_values = tuple(values.items())
+        super().__init__(i18n.t(key, None, **values))
+        self.strerror = str(self)
 
 
 def lms_name(path: str) -> str:
@@ -226,16 +234,14 @@ def _named(raw: bytes, student: str) -> bytes:
     return raw
 
 
-def _refused(name: str, message: str) -> ZipEntry:
+def _refused(name: str, key: str, **values) -> ZipEntry:
     def read() -> bytes:
-        error = ZipRefused(message)
-        error.strerror = message
-        raise error
+        raise ZipRefused(key, **values)
 
     return ZipEntry(name, None, read)
 
 
-def zip_items(zip_name: str, data: bytes | Path, lang: str | None = None) -> list[ZipEntry]:
+def zip_items(zip_name: str, data: bytes | Path) -> list[ZipEntry]:
     """The save files in an LMS zip, as items for :func:`course.classroom.load_class`.
 
     A refused zip or entry becomes an item whose reading fails with a message naming it, so that
@@ -244,25 +250,25 @@ def zip_items(zip_name: str, data: bytes | Path, lang: str | None = None) -> lis
     try:
         archive = zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(bytes(data)))
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [_refused(zip_name, i18n.t("zip_bad", lang, zip=zip_name))]
+        return [_refused(zip_name, "zip_bad", zip=zip_name)]
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
-            return [_refused(zip_name, i18n.t("zip_too_many", lang, zip=zip_name, n=len(infos), limit=MAX_ENTRIES))]
+            return [_refused(zip_name, "zip_too_many", zip=zip_name, n=len(infos), limit=MAX_ENTRIES)]
         total = sum(info.file_size for info in infos)
         if total > MAX_TOTAL_BYTES:
-            return [_refused(zip_name, i18n.t("zip_too_big", lang, zip=zip_name, size=total, limit=MAX_TOTAL_BYTES))]
+            return [_refused(zip_name, "zip_too_big", zip=zip_name, size=total, limit=MAX_TOTAL_BYTES)]
         for info in infos:
             if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                return [_refused(zip_name, i18n.t("zip_ratio", lang, zip=zip_name, entry=info.filename,
-                                                   ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO))]
+                return [_refused(zip_name, "zip_ratio", zip=zip_name, entry=info.filename,
+                                 ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO)]
         items: list[ZipEntry] = []
         budget = [MAX_TOTAL_BYTES]
         for info in sorted(infos, key=lambda i: i.filename):
             name = info.filename
             shown = f"{zip_name}: {name}"
             if _escapes(name, info):
-                items.append(_refused(shown, i18n.t("zip_escape", lang, zip=zip_name, entry=name)))
+                items.append(_refused(shown, "zip_escape", zip=zip_name, entry=name))
                 continue
             if info.is_dir() or not name.lower().endswith(".json"):
                 continue  # folders, index.html, notebooks, ...
@@ -281,11 +287,7 @@ def _reader(data: bytes | Path, info: zipfile.ZipInfo, student: str, budget: lis
                 raw = handle.read(MAX_SAVE_BYTES + 1)  # a lying header cannot make us read more
         budget[0] -= len(raw)
         if budget[0] < 0:
-            message = i18n.t("zip_too_big", None, zip=info.filename, size=MAX_TOTAL_BYTES - budget[0],
-                             limit=MAX_TOTAL_BYTES)
-            error = ZipRefused(message)
-            error.strerror = message
-            raise error
+            raise ZipRefused("zip_too_big", zip=info.filename, size=MAX_TOTAL_BYTES - budget[0], limit=MAX_TOTAL_BYTES)
         return raw if len(raw) > MAX_SAVE_BYTES else _named(raw, student)
 
     return read
@@ -295,6 +297,6 @@ def is_zip(name: str) -> bool:
     return str(name).lower().endswith(".zip")
 
 
-def expand(name: str, content: Any, lang: str | None = None) -> list[ZipEntry]:
+def expand(name: str, content: Any) -> list[ZipEntry]:
     """Items of a zip given as bytes or a path (the class view's hook)."""
-    return zip_items(Path(str(name)).name, content, lang)
+    return zip_items(Path(str(name)).name, content)
