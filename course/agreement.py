@@ -191,32 +191,59 @@ def masi_distance(a: frozenset, b: frozenset) -> float:
     return 1.0 - jaccard * monotonicity
 
 
+def masi_matrix(sets: "list[frozenset]") -> "np.ndarray":
+    """The MASI distances between every two of ``sets`` at once (numpy; :func:`masi_distance`)."""
+    import numpy as np
+
+    items = sorted({c for v in sets for c in v})
+    where = {c: k for k, c in enumerate(items)}
+    member = np.zeros((len(sets), len(items)), dtype=float)
+    for i, v in enumerate(sets):
+        member[i, [where[c] for c in v]] = 1.0
+    size = member.sum(axis=1)
+    inter = member @ member.T
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jaccard = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+    smaller = np.minimum(size[:, None], size[None, :])
+    larger = np.maximum(size[:, None], size[None, :])
+    monotonicity = np.where((inter == smaller) & (inter == larger), 1.0,
+                            np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
+    return 1.0 - jaccard * monotonicity
+
+
 def krippendorff_alpha_overall(sets: "list[list[frozenset | None]]") -> float:
     """Krippendorff's alpha across all codes at once: set-valued data, MASI distance.
 
     ``sets[coder][excerpt]`` is the set of codes the coder chose (empty for "no code applies") or
-    ``None`` when the coder did not code the excerpt. Computed by the ``krippendorff`` package with
-    the MASI distance as its distance metric; nan when there is nothing to compare (fewer than two
-    coders on every excerpt, or one set for everybody).
+    ``None`` when the coder did not code the excerpt. Alpha = 1 - D_o / D_e with Krippendorff's
+    coincidence formulas (2011): D_o = (1/n) sum over units u of sum_ck n_uc n_uk d_ck / (m_u - 1),
+    D_e = sum_ck n_c n_k d_ck / (n (n - 1)), over the units with two or more values; d is the MASI
+    distance. Computed with numpy on the (units x distinct sets) counts, since a class has hundreds
+    of distinct sets (the ``krippendorff`` package took seconds); the tests check it against the
+    package. nan when there is nothing to compare (fewer than two coders on every excerpt, or one
+    set for everybody).
     """
     import numpy as np
-    import krippendorff
 
+    if not sets:
+        return math.nan
     values = sorted({v for row in sets for v in row if v is not None}, key=lambda v: (len(v), sorted(v)))
     index = {v: i for i, v in enumerate(values)}
-    if not sets or len(values) < 2:
+    n_units = max(len(row) for row in sets)
+    counts = np.zeros((n_units, len(values)))
+    for row in sets:
+        for j, v in enumerate(row):
+            if v is not None:
+                counts[j, index[v]] += 1
+    m = counts.sum(axis=1)
+    counts = counts[m >= 2]
+    m = m[m >= 2]
+    totals = counts.sum(axis=0)
+    n = totals.sum()
+    if n == 0 or np.count_nonzero(totals) < 2:
         return math.nan
-    matrix = np.array([[np.nan if v is None else index[v] for v in row] for row in sets], dtype=float)
-    if not (np.sum(~np.isnan(matrix), axis=0) >= 2).any():
-        return math.nan
-    paired = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
-    if len(np.unique(paired[~np.isnan(paired)])) < 2:
-        return math.nan
-    table = np.array([[masi_distance(a, b) for b in values] for a in values])
-
-    def metric(v1, v2, i1, i2, n_v, dtype=np.float64):
-        # The package calls the metric with the value domain broadcast (v1, v2) and its indices.
-        return table[np.asarray(i1, dtype=int), np.asarray(i2, dtype=int)].astype(dtype)
-
-    return float(krippendorff.alpha(reliability_data=matrix, value_domain=list(range(len(values))),
-                                     level_of_measurement=metric))
+    delta = masi_matrix(values)
+    observed = float(np.sum(((counts @ delta) * counts).sum(axis=1) / (m - 1)) / n)
+    expected = float(totals @ delta @ totals / (n * (n - 1)))
+    return 1.0 - observed / expected

@@ -715,9 +715,18 @@ def alpha_overall(data: ClassData, stage: str = "first", case: str | None = None
     keep = _select(data, case)
     coded = data.coded[stage][:, keep, :]
     covered = data.covered[stage][:, keep]
-    codes = data.codes
-    sets = [[frozenset(codes[k] for k in np.flatnonzero(coded[si, j])) if covered[si, j] else None
-             for j in range(len(keep))] for si in range(data.n_students)]
+    # Each cell's set of codes, found once per distinct pattern of codes (a class repeats them).
+    flat = coded.reshape(-1, coded.shape[2])
+    if flat.shape[1] <= 62:  # one integer per pattern: a fast unique
+        keys = flat.astype(np.int64) @ (np.int64(1) << np.arange(flat.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        patterns = flat[first]
+    else:
+        patterns, inverse = np.unique(flat, axis=0, return_inverse=True)
+    found = [frozenset(c for c, on in zip(data.codes, row) if on) for row in patterns]
+    cells = np.asarray(inverse).reshape(coded.shape[:2])
+    sets = [[found[cells[si, j]] if covered[si, j] else None for j in range(len(keep))]
+            for si in range(data.n_students)]
     return agreement.krippendorff_alpha_overall(sets)
 
 

@@ -133,3 +133,24 @@ def test_overall_alpha_equals_nominal_alpha_for_one_code():
     sets = [[None if np.isnan(v) else (frozenset("K") if v else frozenset()) for v in row] for row in matrix]
     expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
     assert agreement.krippendorff_alpha_overall(sets) == pytest.approx(expected)
+
+
+def test_overall_alpha_equals_the_krippendorff_package_with_the_masi_metric():
+    import krippendorff
+
+    rng = np.random.default_rng(5)
+    codes = "ABCD"
+    sets = [[None if rng.random() < 0.15 else frozenset(c for c in codes if rng.random() < 0.35)
+             for _ in range(20)] for _ in range(6)]
+    values = sorted({v for row in sets for v in row if v is not None}, key=lambda v: (len(v), sorted(v)))
+    index = {v: i for i, v in enumerate(values)}
+    matrix = np.array([[np.nan if v is None else index[v] for v in row] for row in sets])
+    table = np.array([[agreement.masi_distance(a, b) for b in values] for a in values])
+    assert np.allclose(agreement.masi_matrix(values), table)
+
+    def masi(v1, v2, i1, i2, n_v, dtype=np.float64):
+        return table[np.asarray(i1, dtype=int), np.asarray(i2, dtype=int)].astype(dtype)
+
+    expected = krippendorff.alpha(reliability_data=matrix, value_domain=list(range(len(values))),
+                                  level_of_measurement=masi)
+    assert agreement.krippendorff_alpha_overall(sets) == pytest.approx(expected)
