@@ -240,8 +240,7 @@ def entry_is_coded(entry: dict[str, Any] | None, stage: str = "final") -> bool:
     first = bool(entry.get("first")) or bool(entry.get("first_no_code"))
     if stage == "first":
         return first
-    revised = entry.get("revised")
-    return first or bool(revised) or bool(entry.get("revised_no_code")) or (revised is not None and first)
+    return first or bool(entry.get("revised")) or bool(entry.get("revised_no_code"))
 
 
 def reference_table(corpus: Corpus) -> pd.DataFrame:
