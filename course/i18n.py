@@ -161,7 +161,7 @@ STRINGS: dict[str, dict[str, str]] = {
                     "It counts as a decision; it clears your other codes."},
     "alpha_overall": {"da": "Samlet α over alle koder: {alpha} – {reading}. (Krippendorffs α for mængder af koder "
                       "med MASI-afstand, Passonneau 2006: hver studerendes valgte koder pr. uddrag som én mængde; "
-                      "\"Ingen af koderne passer\" er den tomme mængde.)",
+                      "»Ingen af koderne passer« er den tomme mængde.)",
                       "en": "Overall α across all codes: {alpha} – {reading}. (Krippendorff's α for sets of codes "
                       "with the MASI distance, Passonneau 2006: each student's codes for an excerpt as one set; "
                       "\"No code applies\" is the empty set.)"},
