@@ -16,7 +16,7 @@ from course.store import Store, read_save_file
 from course.widgets import ExcerptCoder
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section A (binary data, two
-# observers, no missing data): ten units, observer A codes 1 on units 2 and 9, observer B on units
+# observers Meg and Owen, no missing data): ten units, Meg codes 1 on units 2 and 9, Owen on units
 # 1, 2, 3 and 6. Coincidences o00 = 10, o01 = o10 = 4, o11 = 2; n0 = 14, n1 = 6, n = 20;
 # alpha = 1 - (n - 1) * o01 / (n0 * n1) = 1 - 19 * 4 / 84 = 0.095.
 BINARY_A = (0, 1, 0, 0, 0, 0, 0, 0, 1, 0)
@@ -44,8 +44,8 @@ def code_as_students(corpus, folder, pattern, name, code, excerpts):
 def test_krippendorffs_binary_example_reproduces_alpha_0_095(corpus, tmp_path):
     excerpts = corpus.excerpts["id"].tolist()[:10]
     code = corpus.code_ids[0]
-    code_as_students(corpus, tmp_path, BINARY_A, "Mary", code, excerpts)
-    code_as_students(corpus, tmp_path, BINARY_B, "Jane", code, excerpts)
+    code_as_students(corpus, tmp_path, BINARY_A, "Meg", code, excerpts)
+    code_as_students(corpus, tmp_path, BINARY_B, "Owen", code, excerpts)
     data = cl.load_class(tmp_path, corpus)
     assert data.n_students == 2 and data.covered["first"].sum() == 20  # every "absent" is a decision
     table = cl.alpha_table(data).set_index("code")
