@@ -34,6 +34,7 @@ from course import export, load_corpus  # noqa: E402
 def tables(data: cl.ClassData) -> None:
     cl.codings_table(data)
     cl.alpha_table(data)
+    cl.alpha_overall(data)
     cl.disagreement_table(data)
     cl.heatmap_data(data)
     cl.moves_wrong(data)

@@ -11,7 +11,7 @@ from .data import Corpus, DataError, DataWarning, load_corpus  # noqa: E402
 
 __all__ = [
     "__version__", "Corpus", "DataError", "DataWarning", "load_corpus", "setup",
-    "ExcerptCoder", "MoveClassifier",
+    "ExcerptCoder", "MoveClassifier", "HandIn",
 ]
 
 
@@ -30,7 +30,7 @@ def setup(lang: str = "da", renderer: str = "jupyter") -> None:
 #: Submodules available as ``course.<name>`` without an explicit import (loaded on first use).
 _SUBMODULES = {
     "agreement", "charts", "classroom", "coding", "compare", "data", "display", "dotvote", "export",
-    "exercises", "fieldwork", "i18n", "moves", "paths", "selfcheck", "store", "timeline", "widgets",
+    "exercises", "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "store", "timeline", "widgets",
 }
 
 
@@ -39,6 +39,10 @@ def __getattr__(name: str):
         from . import widgets
 
         return getattr(widgets, name)
+    if name == "HandIn":
+        from . import handin
+
+        return handin.HandIn
     if name in _SUBMODULES:
         import importlib
 

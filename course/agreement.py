@@ -6,7 +6,21 @@ reference, so that a rare code's unstable kappa is read for what it is.
 
 Between many coders (a class): Krippendorff's alpha per code, nominal, one 0/1 variable per code
 and excerpt, with missing values where a student did not code an excerpt; computed by the kept
-``krippendorff`` package.
+``krippendorff`` package. An excerpt coded "no code applies" (Danish "Ingen af koderne passer") is a
+decision: 0 on every code, not a missing value. Krippendorff's binary example (2011, "Computing
+Krippendorff's Alpha-Reliability", section A: two observers, ten units, one binary variable) gives
+alpha = 0.095 this way.
+
+Overall, across codes: :func:`krippendorff_alpha_overall` is Krippendorff's alpha for set-valued
+data with the MASI distance (Passonneau 2006, "Measuring agreement on set-valued items (MASI) for
+semantic and pragmatic annotation", LREC): each coder's value for an excerpt is the SET of codes
+chosen (the empty set for "no code applies"), and two sets differ by
+``1 - Jaccard * monotonicity`` (monotonicity 1 for equal sets, 2/3 when one contains the other,
+1/3 when they overlap otherwise, 0 when disjoint). With a single code it equals the nominal
+per-code alpha.
+
+Reading bands (Krippendorff 2004): alpha is rounded to three decimals, as it is shown, and then
+compared with .800 and .667, so that a value shown as "0.667" is never read as "below .667".
 
 The two-by-two statistics are a few lines of arithmetic on pandas' counts; the course does not pull
 in scikit-learn (tens of megabytes on Binder) for them. The tests check them against cases worked
@@ -85,12 +99,30 @@ def excerpt_agreement(chosen: Iterable[str], reference: Iterable[str]) -> dict[s
     }
 
 
+#: Decimals alpha is shown and judged with: the band is read from the value as shown.
+ALPHA_DECIMALS = 3
+
+
+def shown_alpha(alpha: float) -> float:
+    """Alpha rounded as the course shows it (three decimals)."""
+    return round(float(alpha), ALPHA_DECIMALS)
+
+
+def format_alpha(alpha: float) -> str:
+    """Alpha as the course shows it ("0.667"); "–" when undefined."""
+    if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
+        return "–"
+    return f"{shown_alpha(alpha):.{ALPHA_DECIMALS}f}"
+
+
 def alpha_band(alpha: float) -> str:
-    """'reliable' (>= .800), 'tentative' (.667-.800), 'revisit' (< .667) or 'undefined'."""
+    """'reliable' (shown α ≥ .800), 'tentative' (.667 ≤ shown α < .800), 'revisit' (shown α < .667)
+    or 'undefined'. The band is read from alpha rounded to three decimals, the value shown."""
     if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
         return "undefined"
+    value = shown_alpha(alpha)
     for floor, name in ALPHA_BANDS:
-        if alpha >= floor:
+        if value >= floor:
             return name
     return "revisit"
 
@@ -139,3 +171,79 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
         rows.append({"code": code, "alpha": alpha, "band": alpha_band(alpha) if not note else "undefined",
                      "applications": used, "note": note})
     return pd.DataFrame(rows, columns=["code", "alpha", "band", "applications", "note"])
+
+
+def masi_distance(a: frozenset, b: frozenset) -> float:
+    """MASI distance between two sets of codes (Passonneau 2006): ``1 - Jaccard * monotonicity``.
+
+    Two empty sets ("no code applies" twice) agree: distance 0.
+    """
+    if a == b:
+        return 0.0
+    union = len(a | b)
+    jaccard = len(a & b) / union
+    if a <= b or b <= a:
+        monotonicity = 2 / 3
+    elif a & b:
+        monotonicity = 1 / 3
+    else:
+        monotonicity = 0.0
+    return 1.0 - jaccard * monotonicity
+
+
+def masi_matrix(sets: "list[frozenset]") -> "np.ndarray":
+    """The MASI distances between every two of ``sets`` at once (numpy; :func:`masi_distance`)."""
+    import numpy as np
+
+    items = sorted({c for v in sets for c in v})
+    where = {c: k for k, c in enumerate(items)}
+    member = np.zeros((len(sets), len(items)), dtype=float)
+    for i, v in enumerate(sets):
+        member[i, [where[c] for c in v]] = 1.0
+    size = member.sum(axis=1)
+    inter = member @ member.T
+    union = size[:, None] + size[None, :] - inter
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jaccard = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
+    smaller = np.minimum(size[:, None], size[None, :])
+    larger = np.maximum(size[:, None], size[None, :])
+    monotonicity = np.where((inter == smaller) & (inter == larger), 1.0,
+                            np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
+    return 1.0 - jaccard * monotonicity
+
+
+def krippendorff_alpha_overall(sets: "list[list[frozenset | None]]") -> float:
+    """Krippendorff's alpha across all codes at once: set-valued data, MASI distance.
+
+    ``sets[coder][excerpt]`` is the set of codes the coder chose (empty for "no code applies") or
+    ``None`` when the coder did not code the excerpt. Alpha = 1 - D_o / D_e with Krippendorff's
+    coincidence formulas (2011): D_o = (1/n) sum over units u of sum_ck n_uc n_uk d_ck / (m_u - 1),
+    D_e = sum_ck n_c n_k d_ck / (n (n - 1)), over the units with two or more values; d is the MASI
+    distance. Computed with numpy on the (units x distinct sets) counts, since a class has hundreds
+    of distinct sets (the ``krippendorff`` package took seconds); the tests check it against the
+    package. nan when there is nothing to compare (fewer than two coders on every excerpt, or one
+    set for everybody).
+    """
+    import numpy as np
+
+    if not sets:
+        return math.nan
+    values = sorted({v for row in sets for v in row if v is not None}, key=lambda v: (len(v), sorted(v)))
+    index = {v: i for i, v in enumerate(values)}
+    n_units = max(len(row) for row in sets)
+    counts = np.zeros((n_units, len(values)))
+    for row in sets:
+        for j, v in enumerate(row):
+            if v is not None:
+                counts[j, index[v]] += 1
+    m = counts.sum(axis=1)
+    counts = counts[m >= 2]
+    m = m[m >= 2]
+    totals = counts.sum(axis=0)
+    n = totals.sum()
+    if n == 0 or np.count_nonzero(totals) < 2:
+        return math.nan
+    delta = masi_matrix(values)
+    observed = float(np.sum(((counts @ delta) * counts).sum(axis=1) / (m - 1)) / n)
+    expected = float(totals @ delta @ totals / (n * (n - 1)))
+    return 1.0 - observed / expected

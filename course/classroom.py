@@ -49,6 +49,7 @@ import pandas as pd
 
 from . import agreement, i18n
 from .data import Corpus, load_corpus, split_list
+from .coding import entry_is_coded
 from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, parse_bytes, slug, validate_document
 
 STAGES = ("first", "final")
@@ -172,6 +173,8 @@ class Skipped:
 
     def reason(self, lang: str | None = None, hide_files: bool = False) -> str:
         values = dict(self.values)
+        if self.kind == "zip":  # refused by course.handin's zip reader: its message, in i18n's table
+            return i18n.t(values.pop("key"), lang, **values)
         if (lang or i18n.get_language()) == "da":  # 2.000.000, as Danish writes thousands
             values.update({k: f"{v:,}".replace(",", ".") for k, v in values.items() if k in ("size", "limit")})
         values.setdefault("detail", self.detail)
@@ -199,22 +202,33 @@ def _items(sources) -> list[_Item]:
             isinstance(sources, tuple) and len(sources) == 2 and isinstance(sources[0], str)
             and isinstance(sources[1], (bytes, bytearray, memoryview))):
         sources = [sources]
+    from . import handin  # an LMS's "download all submissions" zip (course.handin)
+
     items: list[_Item] = []
     for source in sources:
         if isinstance(source, dict):  # an ipywidgets FileUpload item
             content = source.get("content", b"")
+            if handin.is_zip(source.get("name", "")):
+                items.extend(handin.expand(source["name"], content))
+                continue
             items.append(_Item(str(source.get("name", "upload")), len(content), lambda c=content: bytes(c)))
         elif isinstance(source, tuple):
             name, content = source
+            if handin.is_zip(name):
+                items.extend(handin.expand(name, content))
+                continue
             items.append(_Item(str(name), len(content), lambda c=content: bytes(c)))
         else:
             path = Path(source).expanduser()
             if path.is_dir():
-                files = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".json"
+                files = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".json", ".zip")
                                 and not p.name.startswith(".")), key=_file_order)
             else:
                 files = [path]
             for p in files:
+                if handin.is_zip(p.name):
+                    items.extend(handin.expand(p.name, p))
+                    continue
                 try:
                     size = p.stat().st_size
                 except OSError:
@@ -264,6 +278,8 @@ def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped
     try:
         raw = item.read()
     except OSError as err:
+        if getattr(err, "message_key", None):  # course.handin.ZipRefused: a zip bomb, an escaping path
+            return None, Skipped(item.name, "zip", values=(("key", err.message_key), *err.message_values))
         return None, Skipped(item.name, "unreadable", detail=err.strerror or type(err).__name__)
     try:
         doc = parse_bytes(raw, item.name)
@@ -379,6 +395,8 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
 
     ``sources``: a folder (its ``*.json`` files; hidden files and ``.bak`` backups are left alone),
     a file path, ``(name, bytes)`` pairs, ipywidgets ``FileUpload`` values, or a list mixing them.
+    A ``.zip`` (an LMS's "download all submissions", or a folder's zip) is read entry by entry by
+    :func:`course.handin.zip_items` (zip bombs and escaping paths refused and named).
     Each file is read by :func:`course.store.parse_bytes`. A file is skipped when it is too large,
     empty, not JSON, not a course save file, invalid, of another corpus, a copy of a file already
     read, or an older save of a student whose newer save is also there ("the same student": the
@@ -460,8 +478,8 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
         for excerpt_id, entry in doc["coding"].items():
             first = entry["first"]
             revised = entry.get("revised")
-            if not first and not revised:
-                continue  # an entry with a memo only: not coded
+            if not entry_is_coded(entry):
+                continue  # an entry with a memo only: not coded ("no code applies" is coded)
             j = eindex.get(excerpt_id)
             if j is None:
                 unknown_excerpts += 1
@@ -471,7 +489,7 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
                 if code not in cindex:
                     unknown_codes[code] = unknown_codes.get(code, 0) + 1
             for stage, chosen_codes in (("first", first), ("final", final)):
-                if stage == "first" and not first:
+                if stage == "first" and not entry_is_coded(entry, "first"):
                     continue
                 cover[stage][0].append(si)
                 cover[stage][1].append(j)
@@ -688,6 +706,37 @@ def alpha_table(data: ClassData, stage: str = "first", case: str | None = None,
     table["reading"] = [reading(r) for r in table.itertuples()]
     return table[["code", "label", "group", "alpha", "band", "reading", "applications", "prevalence",
                   "pairs_agree", "units", "reference", "note"]]
+
+
+def alpha_overall(data: ClassData, stage: str = "first", case: str | None = None) -> float:
+    """Krippendorff's alpha across all codes at once: each student's SET of codes per excerpt
+    ("no code applies" is the empty set), MASI distance (Passonneau 2006); see
+    :func:`course.agreement.krippendorff_alpha_overall`. nan when nothing can be compared."""
+    keep = _select(data, case)
+    coded = data.coded[stage][:, keep, :]
+    covered = data.covered[stage][:, keep]
+    # Each cell's set of codes, found once per distinct pattern of codes (a class repeats them).
+    flat = coded.reshape(-1, coded.shape[2])
+    if flat.shape[1] <= 62:  # one integer per pattern: a fast unique
+        keys = flat.astype(np.int64) @ (np.int64(1) << np.arange(flat.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        patterns = flat[first]
+    else:
+        patterns, inverse = np.unique(flat, axis=0, return_inverse=True)
+    found = [frozenset(c for c, on in zip(data.codes, row) if on) for row in patterns]
+    cells = np.asarray(inverse).reshape(coded.shape[:2])
+    sets = [[found[cells[si, j]] if covered[si, j] else None for j in range(len(keep))]
+            for si in range(data.n_students)]
+    return agreement.krippendorff_alpha_overall(sets)
+
+
+def alpha_overall_text(data: ClassData, stage: str = "first", case: str | None = None,
+                       lang: str | None = None) -> str:
+    """One line for the class view: the overall alpha, its band, and which alpha it is."""
+    value = alpha_overall(data, stage, case)
+    band = agreement.alpha_band(value)
+    reading = s("band_no_variation", lang) if band == "undefined" else s("band_" + band, lang)
+    return i18n.t("alpha_overall", lang, alpha=agreement.format_alpha(value), reading=reading)
 
 
 def excerpt_shares(data: ClassData, stage: str = "first") -> tuple[np.ndarray, np.ndarray]:
@@ -1094,9 +1143,12 @@ class ClassView:
         self.lang = lang or i18n.get_language()
         self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
         self.data: ClassData | None = None
+        if folder is None:  # the hand-in folder, when the lecturer set one (course.handin)
+            from .handin import handin_dir
+            folder = handin_dir()
         self.folder = w.Text(value="" if folder is None else str(folder), description=s("folder", self.lang),
                              style={"description_width": "initial"}, layout=w.Layout(width="520px"))
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=True,
+        self.upload = w.FileUpload(accept=".json,application/json,.zip", multiple=True,
                                    description=s("upload", self.lang))
         self.hide = w.Checkbox(value=hide_names, description=s("pseudonyms", self.lang), indent=False)
         self.stage = w.ToggleButtons(options=[(s("stage_first", self.lang), "first"),
@@ -1159,8 +1211,9 @@ def render_html(data: ClassData, stage: str = "first", hide_names: bool = True, 
         pct0 = partial(i18n.pct, lang=lang)  # "55 %" in Danish, "55%" in English
         pct1 = partial(i18n.pct, lang=lang, digits=1)
         parts.append(f"<h4>{html.escape(s('h_alpha', lang))}</h4>")
+        parts.append(f"<p>{html.escape(alpha_overall_text(data, stage, lang=lang))}</p>")
         parts.append(_frame_html(alpha_table(data, stage, lang=lang).drop(columns=["band", "note"]),
-                                 {"alpha": ".3f", "prevalence": pct1, "pairs_agree": pct1}))
+                                 {"alpha": agreement.format_alpha, "prevalence": pct1, "pairs_agree": pct1}))
         parts.append(f"<h4>{html.escape(s('h_disagreement', lang))}</h4>")
         parts.append(_frame_html(disagreement_table(data, stage, lang=lang),
                                  {"disagreement": ".3f", "split_share": pct0, "matches_reference": pct0}))

@@ -1,8 +1,11 @@
 """The excerpt coder's model: plain Python, no widgets, so that tests reach every rule.
 
-A student codes one excerpt at a time with any number of codes and a memo. The reference coding
-stays hidden until the student has coded the excerpt and asks to compare; after that, changes are
-kept as a revision next to the first coding.
+A student codes one excerpt at a time with any number of codes and a memo, or decides that none of
+the codes applies ("Ingen af koderne passer"): an explicit choice, kept in the save file as
+``first_no_code`` (or ``revised_no_code`` after the reveal) and exclusive with codes. Such an
+excerpt counts as coded, with no code, in every agreement figure. The reference coding stays hidden
+until the student has coded the excerpt and asks to compare; after that, changes are kept as a
+revision next to the first coding.
 """
 from __future__ import annotations
 
@@ -84,8 +87,17 @@ class CodingSession(Cursor):
         return entry.get("memo", "") if entry else ""
 
     def is_coded(self, excerpt_id: str | None = None) -> bool:
+        """Coded: some code chosen, or "no code applies" chosen (a decision, too)."""
+        return entry_is_coded(self.entry(excerpt_id))
+
+    def no_code(self, excerpt_id: str | None = None) -> bool:
+        """True when the student's current choice for the excerpt is "no code applies"."""
         entry = self.entry(excerpt_id)
-        return bool(entry and (entry["first"] or entry.get("revised")))
+        if entry is None:
+            return False
+        if entry.get("revised") is not None:
+            return bool(entry.get("revised_no_code"))
+        return bool(entry.get("first_no_code"))
 
     def revealed(self, excerpt_id: str | None = None) -> bool:
         entry = self.entry(excerpt_id)
@@ -106,17 +118,34 @@ class CodingSession(Cursor):
         if unknown:
             raise CodingError(f"Unknown code(s) {', '.join(unknown)}; the codebook has {', '.join(self.corpus.code_ids)}.")
         ordered = [c for c in self.corpus.code_ids if c in set(codes)]
+        self._set(excerpt_id, ordered, no_code=False)
+
+    def set_no_code(self, value: bool = True, excerpt_id: str | None = None) -> None:
+        """Choose (or take back) "no code applies" for an excerpt; choosing it clears the codes."""
+        excerpt_id = excerpt_id or self.excerpt_id
+        if not value:
+            if self.no_code(excerpt_id):
+                self._set(excerpt_id, [], no_code=False)
+            return
+        self._set(excerpt_id, [], no_code=True)
+
+    def _set(self, excerpt_id: str, ordered: list[str], no_code: bool) -> None:
         entry = self._ensure_entry(excerpt_id)
         stamp = now()
         if entry.get("revealed"):
-            if ordered == entry["first"] and entry.get("revised") is None:
+            first_same = ordered == entry["first"] and no_code == bool(entry.get("first_no_code"))
+            if first_same and entry.get("revised") is None:
+                return
+            if entry.get("revised") == ordered and bool(entry.get("revised_no_code")) == no_code:
                 return
             entry["revised"] = ordered
+            entry["revised_no_code"] = no_code
             entry["revised_at"] = stamp
         else:
-            if ordered == entry["first"]:
+            if ordered == entry["first"] and bool(entry.get("first_no_code")) == no_code:
                 return
             entry["first"] = ordered
+            entry["first_no_code"] = no_code
             entry["first_at"] = stamp
         entry["updated"] = stamp
         self.store.save()
@@ -138,7 +167,8 @@ class CodingSession(Cursor):
         """Show the reference coding; only once the student has coded the excerpt."""
         excerpt_id = excerpt_id or self.excerpt_id
         if not self.is_coded(excerpt_id):
-            raise CodingError("Code the excerpt before you compare it with the course's coding.")
+            raise CodingError("Code the excerpt (or choose 'no code applies') before you compare it with the "
+                              "course's coding.")
         entry = self._ensure_entry(excerpt_id)
         if not entry.get("revealed"):
             entry["revealed"] = True
@@ -163,7 +193,7 @@ class CodingSession(Cursor):
         """Excerpt id -> codes, for every coded excerpt (of all cases). ``stage``: first or final."""
         out = {}
         for excerpt_id, entry in self.store.coding.items():
-            if excerpt_id not in self._by_id or not (entry["first"] or entry.get("revised")):
+            if excerpt_id not in self._by_id or not entry_is_coded(entry, stage):
                 continue
             out[excerpt_id] = list(entry["first"]) if stage == "first" else self.codes(excerpt_id)
         return out
@@ -172,7 +202,7 @@ class CodingSession(Cursor):
         """A tidy table: one row per coded excerpt and code that the student or the reference used."""
         rows = []
         for excerpt_id, entry in self.store.coding.items():
-            if excerpt_id not in self._by_id or not (entry["first"] or entry.get("revised")):
+            if excerpt_id not in self._by_id or not entry_is_coded(entry):
                 continue
             first, final = set(entry["first"]), set(self.codes(excerpt_id))
             reference = set(self._reference.get(excerpt_id, []))
@@ -200,6 +230,17 @@ class CodingSession(Cursor):
         table.insert(2, "label_da", table["code"].map(labels["label_da"]))
         table.insert(3, "label_en", table["code"].map(labels["label_en"]))
         return table
+
+
+def entry_is_coded(entry: dict[str, Any] | None, stage: str = "final") -> bool:
+    """Whether a save file's coding entry holds a decision at ``stage`` (``first`` or ``final``):
+    some code, or "no code applies". An entry with only a memo is not coded."""
+    if not entry:
+        return False
+    first = bool(entry.get("first")) or bool(entry.get("first_no_code"))
+    if stage == "first":
+        return first
+    return first or bool(entry.get("revised")) or bool(entry.get("revised_no_code"))
 
 
 def reference_table(corpus: Corpus) -> pd.DataFrame:

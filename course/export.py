@@ -17,10 +17,23 @@ How the work is laid out in the project:
   hands-on, democratic anchoring, dilemmas). A code's GUID is its ``uuid`` in codebook.csv, its
   colour the codebook's; the description holds the MacQueen fields.
 * One ``User`` per student. Each coded excerpt is a ``PlainTextSelection`` (named by the excerpt
-  id) made by that user, with one ``Coding`` per code. A memo becomes a ``Note`` that the
-  selection points to with a ``NoteRef``. ``include_reference=True`` adds the course's reading as
+  id) made by that user, with one ``Coding`` per code. A memo is the selection's ``Description``
+  (QualCoder reads a selection's Description as the memo of its codings, and as an annotation
+  when the selection has no coding; ``src/qualcoder/refi.py``, ``load_codings_for_text``), and
+  also a ``Note`` that the selection points to with a ``NoteRef`` (QualCoder ignores a NoteRef
+  inside a selection). An excerpt coded "no code applies" is a selection without codings whose
+  Description says so (with the memo). ``include_reference=True`` adds the course's reading as
   a user of its own ("Kursets læsning"), with the rationale as each selection's description, so
   that a QDA program's coder-comparison can set a student against it.
+* Each case is a ``Case`` with a ``SourceRef`` to its text source (the standard's link). QualCoder
+  ignores SourceRef in a named case and links a case to text only through a code with the case's
+  GUID (``clean_up_case_codes_and_case_text``), so ``case_codes=True`` (default) also adds one
+  top-level code per case with the case's GUID ("Case: Politiet") and a selection of the whole
+  source coded with it; QualCoder turns both into the case's text, other programs show a code that
+  marks the whole case.
+* :func:`codebook_csv` writes the codebook as the CSV that Taguette 1.5 imports (``tag`` and
+  ``description`` columns; ``taguette/import_codebook.py``), since Taguette reads neither ``.qdc``
+  nor ``.qdpx``.
 
 Offsets count Unicode code points in text with "\\n" line endings, start inclusive and end
 exclusive (``text[start:end]`` is the excerpt). NVivo counts UTF-16 units, which differ only for
@@ -38,6 +51,7 @@ work gives the same bytes.
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 import uuid
@@ -99,9 +113,12 @@ def _group_label(group: str, lang: str) -> str:
     return i18n.t(key, lang) if key in i18n.STRINGS else group
 
 
-def _add_codes(parent: etree._Element, ns: str, corpus: Corpus, lang: str, groups: bool) -> None:
+def _add_codes(parent: etree._Element, ns: str, corpus: Corpus, lang: str, groups: bool,
+               case_codes: list[tuple[str, str]] = ()) -> None:
     codes = etree.SubElement(parent, f"{{{ns}}}Codes")
     records = corpus.codebook.to_dict("records")
+    for case_guid, label in case_codes:  # codes that QualCoder turns into case links (see above)
+        etree.SubElement(codes, f"{{{ns}}}Code", guid=case_guid, name=clean(label), isCodable="true")
 
     def add(into: etree._Element, code: dict[str, str]) -> None:
         element = etree.SubElement(into, f"{{{ns}}}Code", guid=code["uuid"].upper(),
@@ -136,6 +153,33 @@ def write_codebook(path: str | Path, corpus: Corpus | None = None, lang: str = "
     if not path.suffix:
         path = path.with_suffix(".qdc")
     path.write_bytes(codebook_xml(corpus, lang, groups))
+    return path
+
+
+def codebook_csv(corpus: Corpus | None = None, lang: str = "da") -> bytes:
+    """The codebook as the CSV Taguette imports ("Import codebook"): columns ``tag`` and
+    ``description``, one row per code. Taguette's reader (``taguette/import_codebook.py``) finds the
+    ``tag`` column by name, takes ``description`` if present, and guesses the encoding with chardet;
+    the file is UTF-8 with a byte-order mark so that the guess is certain. Tag names are the code
+    labels with the group in front ("Hands-off metastyring: Design"); a dot would nest tags in
+    Taguette, so none is written.
+    """
+    corpus = corpus if corpus is not None else load_corpus()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["tag", "description"])
+    for code in corpus.codebook.to_dict("records"):
+        tag = f"{_group_label(code['group'], lang)}: {i18n.field(code, 'label', lang)}"
+        writer.writerow([clean(tag).replace(".", ""), code_description(code, lang)])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def write_codebook_csv(path: str | Path, corpus: Corpus | None = None, lang: str = "da") -> Path:
+    """Write :func:`codebook_csv` to ``path`` (``.csv`` is added when the name has no suffix)."""
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".csv")
+    path.write_bytes(codebook_csv(corpus, lang))
     return path
 
 
@@ -223,6 +267,13 @@ def _work(work, corpus: Corpus, hide_names: bool, lang: str | None = None) -> li
     return list(zip(names, docs))
 
 
+def _no_code_at(entry: dict[str, Any], stage: str) -> bool:
+    """Whether the entry's coding at ``stage`` is "no code applies"."""
+    if stage == "first" or entry.get("revised") is None:
+        return bool(entry.get("first_no_code"))
+    return bool(entry.get("revised_no_code"))
+
+
 def _codes_at(entry: dict[str, Any], stage: str) -> tuple[list[str], str | None]:
     if stage == "first":
         return list(entry.get("first") or []), _datetime(entry.get("first_at"))
@@ -233,7 +284,7 @@ def _codes_at(entry: dict[str, Any], stage: str) -> tuple[list[str], str | None]
 
 def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "da", hide_names: bool = False,
                 include_reference: bool = False, name: str | None = None,
-                groups: bool = True) -> tuple[bytes, list[CaseText]]:
+                groups: bool = True, case_codes: bool = True) -> tuple[bytes, list[CaseText]]:
     """The ``project.qde`` XML and the case texts it refers to. See :func:`project_bytes`."""
     if stage not in ("first", "final"):
         raise ValueError("stage must be 'first' or 'final'.")
@@ -273,12 +324,14 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
             etree.SubElement(users_el, f"{P}User", guid=user, name=clean(shown))
 
     codebook = etree.SubElement(root, f"{P}CodeBook")
-    _add_codes(codebook, PROJECT_NS, corpus, lang, groups)
+    case_guid = {text.case: guid("case", corpus_key, text.case) for text in texts}
+    linked = [(case_guid[text.case], i18n.t("case_code", lang, case=text.name)) for text in texts] if case_codes else []
+    _add_codes(codebook, PROJECT_NS, corpus, lang, groups, linked)
 
     cases_el = etree.SubElement(root, f"{P}Cases")
     summaries = corpus.cases.set_index("id")
     for text in texts:
-        case_el = etree.SubElement(cases_el, f"{P}Case", guid=guid("case", corpus_key, text.case), name=text.name)
+        case_el = etree.SubElement(cases_el, f"{P}Case", guid=case_guid[text.case], name=text.name)
         summary = i18n.field(summaries.loc[text.case].to_dict(), "summary", lang)
         if summary:
             etree.SubElement(case_el, f"{P}Description").text = clean(summary)
@@ -286,6 +339,13 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
 
     # Selections, per source: every student's coded excerpts in the data's order.
     selections: dict[str, list[etree._Element]] = {t.guid: [] for t in texts}
+    if case_codes:  # the whole source, coded with its case's code: QualCoder's case link
+        for text in texts:
+            whole = etree.Element(f"{P}PlainTextSelection", guid=guid("case-selection", corpus_key, text.case, lang),
+                                  name=text.name, startPosition="0", endPosition=str(len(text.text)))
+            coding_el = etree.SubElement(whole, f"{P}Coding", guid=guid("case-coding", corpus_key, text.case, lang))
+            etree.SubElement(coding_el, f"{P}CodeRef", targetGUID=case_guid[text.case])
+            selections[text.guid].append(whole)
     notes: list[etree._Element] = []
     rationale = {r["id"]: i18n.field(r, "rationale", lang) for r in corpus.excerpts.to_dict("records")}
     work_items: list[tuple[str, str, dict[str, dict[str, Any]]]] = [
@@ -302,7 +362,8 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
             codes, stamp = _codes_at(entry, stage)
             codes = [c for c in dict.fromkeys(codes) if c in code_guid]
             memo = clean(entry.get("memo", "")).strip()
-            if not codes and not memo:
+            no_code = _no_code_at(entry, stage) and not codes
+            if not codes and not memo and not no_code:
                 continue
             text, (start, end) = where[excerpt]
             key = ("selection", corpus_key, user, excerpt, lang, stage)
@@ -313,8 +374,10 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
                                       startPosition=str(start), endPosition=str(end), **stamps)
             if user == reference_user and include_reference:
                 description = rationale.get(excerpt, "")
-                if description:
-                    etree.SubElement(selection, f"{P}Description").text = clean(description)
+            else:  # the student's memo: QualCoder reads it from here (see the module's docstring)
+                description = "\n\n".join(part for part in (i18n.t("no_code", lang) if no_code else "", memo) if part)
+            if description:
+                etree.SubElement(selection, f"{P}Description").text = clean(description)
             for code in codes:
                 coding_el = etree.SubElement(selection, f"{P}Coding", guid=guid(*key, code), **stamps)
                 etree.SubElement(coding_el, f"{P}CodeRef", targetGUID=code_guid[code])
@@ -348,7 +411,7 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
 
 def project_bytes(work, corpus: Corpus | None = None, stage: str = "final", lang: str = "da",
                   hide_names: bool = False, include_reference: bool = False, name: str | None = None,
-                  groups: bool = True) -> bytes:
+                  groups: bool = True, case_codes: bool = True) -> bytes:
     """A ``.qdpx`` project (zip bytes) of ``work``.
 
     ``work``: one save document, a :class:`course.store.Store`, a list of documents, a
@@ -356,10 +419,11 @@ def project_bytes(work, corpus: Corpus | None = None, stage: str = "final", lang
     collection (default: a ClassData's own, else the article's); for a ClassData it must be the
     one the class was read with. ``stage``: ``final`` (the revision where there is one; default)
     or ``first``. ``lang``: the language of the texts, code names and pseudonyms. ``hide_names``
-    exports pseudonyms (:func:`course.classroom.pseudonym_list`) instead of names.
+    exports pseudonyms (:func:`course.classroom.pseudonym_list`) instead of names. ``case_codes``
+    adds the per-case codes that let QualCoder link each case to its source (module docstring).
     """
     corpus = _corpus_for(work, corpus)
-    xml, texts = project_xml(corpus, work, stage, lang, hide_names, include_reference, name, groups)
+    xml, texts = project_xml(corpus, work, stage, lang, hide_names, include_reference, name, groups, case_codes)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         def put(filename: str, payload: bytes) -> None:
@@ -391,10 +455,14 @@ def selections(qdpx: bytes) -> Iterable[dict[str, Any]]:
     with zipfile.ZipFile(io.BytesIO(qdpx)) as archive:
         root = etree.fromstring(archive.read("project.qde"))
         ns = {"q": PROJECT_NS}
+        cases = {c.get("guid") for c in root.iterfind("q:Cases/q:Case", ns)}
         for source in root.iterfind("q:Sources/q:TextSource", ns):
             path = source.get("plainTextPath", "")
             text = archive.read("Sources/" + path.removeprefix("internal://")).decode("utf-8")
             for selection in source.iterfind("q:PlainTextSelection", ns):
+                refs = [c.get("targetGUID") for c in selection.iterfind("q:Coding/q:CodeRef", ns)]
+                if refs and set(refs) <= cases:
+                    continue  # a whole case's text marked for QualCoder (case_codes), not an excerpt
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
                 yield {
                     "source": source.get("name"), "excerpt": selection.get("name"),

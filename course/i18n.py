@@ -49,8 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "memo": {"da": "Memo (dine noter til uddraget)", "en": "Memo (your notes on this excerpt)"},
     "memo_placeholder": {"da": "Hvad får dig til at vælge disse koder?", "en": "What makes you choose these codes?"},
     "compare": {"da": "Sammenlign med kursets kodning", "en": "Compare with the course's coding"},
-    "compare_first": {"da": "Vælg mindst én kode, før du sammenligner.",
-                      "en": "Choose at least one code before you compare."},
+    "compare_first": {"da": "Vælg mindst én kode eller »Ingen af koderne passer«, før du sammenligner.",
+                      "en": "Choose at least one code, or \"No code applies\", before you compare."},
     "unknown_code": {"da": "{code} (findes ikke i kodebogen)", "en": "{code} (not in the codebook)"},
     "upload_unknown": {"da": "Bemærk: filen nævner noget, som de indlæste data ikke har, og som derfor ikke vises: {items}.",
                        "en": "Note: the file mentions things the loaded data do not have, so they are not shown: {items}."},
@@ -116,6 +116,55 @@ STRINGS: dict[str, dict[str, str]] = {
     "metric": {"da": "Mål", "en": "Measure"},
     "value": {"da": "Værdi", "en": "Value"},
     "prevalence": {"da": "Forekomst i kursets kodning", "en": "Prevalence in the course's coding"},
+    # "no code applies" and the overall alpha (issue 16)
+    "no_code": {"da": "Ingen af koderne passer", "en": "No code applies"},
+    "case_code": {"da": "Case: {case}", "en": "Case: {case}"},
+    # hand-in and LMS zips (course.handin)
+    "handin_button": {"da": "Aflever mit arbejde", "en": "Hand in my work"},
+    "handin_tip": {"da": "Kopierer din gemte fil til underviserens afleveringsmappe. Du kan aflevere igen; "
+                   "den nye aflevering erstatter din forrige.",
+                   "en": "Copies your save file to the lecturer's hand-in folder. You can hand in again; the new "
+                   "hand-in replaces your previous one."},
+    "handin_done": {"da": "Afleveret: {path}", "en": "Handed in: {path}"},
+    "handin_no_folder": {"da": "Der er ingen afleveringsmappe. Underviseren sætter den med miljøvariablen {env} "
+                         "(på en JupyterHub); ellers: lav et downloadlink og aflever filen i jeres LMS.",
+                         "en": "There is no hand-in folder. The lecturer sets it with the environment variable {env} "
+                         "(on a JupyterHub); otherwise make a download link and hand the file in on your LMS."},
+    "handin_nothing": {"da": "Der er intet gemt arbejde at aflevere endnu: kod eller klassificér noget først.",
+                       "en": "There is no saved work to hand in yet: code or classify something first."},
+    "handin_no_name": {"da": "Skriv dit navn eller pseudonym i feltet 'Dit navn eller pseudonym' i kodningen, "
+                       "før du afleverer (ellers kan underviseren ikke skelne afleveringerne).",
+                       "en": "Type your name or pseudonym in the field 'Your name or pseudonym' in the coder before "
+                       "you hand in (otherwise the lecturer cannot tell hand-ins apart)."},
+    "handin_bad_save": {"da": "Din gemte fil {file} kan ikke afleveres: {reason}",
+                        "en": "Your save file {file} cannot be handed in: {reason}"},
+    "handin_failed": {"da": "Afleveringen mislykkedes; mappen {folder} kunne ikke skrives ({reason}). Dit arbejde "
+                      "er uændret.",
+                      "en": "The hand-in failed; the folder {folder} could not be written ({reason}). Your work is "
+                      "unchanged."},
+    "zip_bad": {"da": "{zip} er ikke en zip-fil, der kan læses.", "en": "{zip} is not a zip file that can be read."},
+    "zip_too_many": {"da": "{zip} er afvist: {n} filer i zip-filen (højst {limit}).",
+                     "en": "{zip} was refused: {n} files in the zip (at most {limit})."},
+    "zip_too_big": {"da": "{zip} er afvist: {size} bytes udpakket (højst {limit}); det ligner en zip-bombe.",
+                    "en": "{zip} was refused: {size} bytes unpacked (at most {limit}); it looks like a zip bomb."},
+    "zip_ratio": {"da": "{zip} er afvist: {entry} pakker sig {ratio} gange ud (højst {limit}); det ligner en "
+                  "zip-bombe.",
+                  "en": "{zip} was refused: {entry} unpacks {ratio} times (at most {limit}); it looks like a zip "
+                  "bomb."},
+    "zip_escape": {"da": "{entry} i {zip} er sprunget over: stien peger ud af mappen (absolut sti, '..' eller et "
+                   "symbolsk link).",
+                   "en": "{entry} in {zip} was skipped: its path leads out of the folder (an absolute path, '..' or "
+                   "a symbolic link)."},
+    "no_code_tip": {"da": "Vælg dette, når du har læst uddraget og mener, at ingen kode i kodebogen passer. "
+                    "Det tæller som en beslutning; det fjerner dine andre koder.",
+                    "en": "Choose this when you have read the excerpt and think no code in the codebook applies. "
+                    "It counts as a decision; it clears your other codes."},
+    "alpha_overall": {"da": "Samlet α over alle koder: {alpha} – {reading}. (Krippendorffs α for mængder af koder "
+                      "med MASI-afstand, Passonneau 2006: hver studerendes valgte koder pr. uddrag som én mængde; "
+                      "»Ingen af koderne passer« er den tomme mængde.)",
+                      "en": "Overall α across all codes: {alpha} – {reading}. (Krippendorff's α for sets of codes "
+                      "with the MASI distance, Passonneau 2006: each student's codes for an excerpt as one set; "
+                      "\"No code applies\" is the empty set.)"},
 }
 
 

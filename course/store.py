@@ -22,10 +22,12 @@ The format (``schema_version`` 1)::
       "coding": {
         "<excerpt id>": {
           "first": ["CODE", ...],       # the student's first coding (set when first saved)
+          "first_no_code": false,       # optional: "no code applies" chosen (then "first" is [])
           "first_at": "...",
           "revealed": false,            # has the student seen the reference?
           "revealed_at": null,
           "revised": null | ["CODE", ...],  # a coding changed after the reveal
+          "revised_no_code": false,     # optional: the revision is "no code applies"
           "revised_at": null,
           "memo": "",
           "updated": "..."
@@ -147,6 +149,9 @@ def validate_document(doc: Any, source: str = "save file") -> dict[str, Any]:
             raise SaveFileError(source, f"The {where} has a memo that is not text.")
         if not isinstance(entry.get("revealed", False), bool):
             raise SaveFileError(source, f"The {where} has a 'revealed' field that is not true/false.")
+        for flag in ("first_no_code", "revised_no_code"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise SaveFileError(source, f"The {where} has a '{flag}' field that is not true/false.")
         if not isinstance(entry.get("updated", ""), str):
             raise SaveFileError(source, f"The {where} has an 'updated' field that is not text.")
     for move_id, entry in moves.items():

@@ -227,7 +227,12 @@ class ExcerptCoder(_Base):
         self.compare_button = w.Button(description=t("compare", lang), button_style="info",
                                        tooltip=t("compare", lang), layout=w.Layout(width="auto"))
         self.feedback = w.HTML()
-        left = w.VBox([self.card, self.translation_box, self.memo, self.compare_button, self.feedback],
+        # "Ingen af koderne passer": an explicit decision, exclusive with the codes (course.coding).
+        self.no_code_box = w.Checkbox(value=False, description=t("no_code", lang), tooltip=t("no_code_tip", lang),
+                                      indent=False, layout=w.Layout(width="auto"))
+        self.no_code_box.observe(self._on_no_code, names="value")
+        left = w.VBox([self.card, self.translation_box, self.no_code_box, self.memo, self.compare_button,
+                       self.feedback],
                       layout=w.Layout(width="52%"))
         self.prev_button.on_click(lambda _: self._move(self.model.previous))
         self.next_button.on_click(lambda _: self._move(self.model.next))
@@ -296,6 +301,7 @@ class ExcerptCoder(_Base):
             chosen = set(model.codes())
             for code, box in self.boxes.items():
                 box.value = code in chosen
+            self.no_code_box.value = model.no_code()
             self.memo.value = model.memo()
             self.feedback.value = self._comparison_html() if model.revealed() else ""
             self.savebar.refresh()
@@ -356,6 +362,24 @@ class ExcerptCoder(_Base):
             return
         chosen = [code for code, box in self.boxes.items() if box.value]
         self.model.set_codes(chosen)
+        self._after_choice()
+
+    def _on_no_code(self, change) -> None:
+        if self._updating:
+            return
+        self.model.set_no_code(change["new"])
+        self._after_choice()
+
+    def _after_choice(self) -> None:
+        """Show the model's choice: a code and "no code applies" exclude each other."""
+        self._updating = True
+        try:
+            chosen = set(self.model.codes())
+            for code, box in self.boxes.items():
+                box.value = code in chosen
+            self.no_code_box.value = self.model.no_code()
+        finally:
+            self._updating = False
         self.done.value = t("done_count", self.lang, k=self.model.coded_count, n=len(self.model.ids))
         self._refresh_jump()
         if self.model.revealed():
