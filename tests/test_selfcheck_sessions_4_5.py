@@ -165,7 +165,7 @@ def test_care_partners_ties_need_all(corpus):
 
 
 def test_dot_vote_checks():
-    table = dotvote.sweep("hours", [3, 5], runs=100)
+    table = dotvote.sweep("hours", [3, 5], runs=dotvote.POPULATIONS)
     drop = table["share_winners_vulnerable"].iloc[0] - table["share_winners_vulnerable"].iloc[1]
     assert drop > 0
     assert session5.q8(...).status == "unanswered"

@@ -22,7 +22,9 @@ MOVES_TO_CLASSIFY = ("WM06", "WM08", "WM16", "WM13", "WM14")
 #: The code whose companions q5 asks about.
 CARE_CODE = "DIL_CARE"
 #: The dot-vote questions: the article's day (10-15) against a shorter one, averaged over this many populations.
-ARTICLE_HOURS, SHORT_HOURS, RUNS = 5.0, 3.0, 100
+ARTICLE_HOURS, SHORT_HOURS = 5.0, 3.0
+#: The number of constructed populations, the same everywhere in the course.
+RUNS = dotvote.POPULATIONS
 BASE_TURNOUT = dotvote.Params().turnout
 RULES = ("points", "early_vote", "hours", "turnout")
 
@@ -181,9 +183,9 @@ def q8(answer) -> Result:
     if abs(value + drop) <= 0.005:
         return hint("Fortegnet er vendt: regn 3-timersdagens andel minus 5-timersdagens.",
                     "The sign is reversed: take the 3-hour share minus the 5-hour share.")
-    return hint(f"Ikke helt. Brug `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs={RUNS})` "
+    return hint(f"Ikke helt. Brug `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
                 "og træk de to værdier af `share_winners_vulnerable` fra hinanden.",
-                f"Not quite. Use `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs={RUNS})` "
+                f"Not quite. Use `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
                 "and subtract the two values of `share_winners_vulnerable`.")
 
 
