@@ -14,7 +14,7 @@ from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpu
 
 #: Three pairs of moves that students often confuse: design/framing, management/participation,
 #: access/equal participation.
-PAIRS = (("PM05", "PM11"), ("PM20", "PM16"), ("WM12", "WM09"))
+PAIRS = (("PM05", "PM11"), ("PM20", "PM16"), ("WM12", "WM13"))
 MOVES_TO_CLASSIFY = tuple(m for pair in PAIRS for m in pair)
 CLASSIFY_TEXTS = ClassifyTexts(
     example="PM05",

@@ -231,36 +231,44 @@ def _fields(spec) -> list[str]:
 def expected_q5(corpus: Corpus | None = None) -> tuple[int, int]:
     timeline = corpus_or_default(corpus).timeline
     police = timeline[timeline["case"] == "police"]
-    last_on = int(police.loc[police["leadership"] == "hands_on", "order"].max())
+    on = police[police["leadership"] == "hands_on"]
+    # Where the hands-on leadership stops: the end of a span (order_end), or the order of a point event.
+    last_on = int(on["order_end"].fillna(on["order"]).max()) if "order_end" in on else int(on["order"].max())
     change = int(police.loc[police["when_da"] == "halvvejs", "order"].iloc[0])
     return last_on, change
 
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
-    """(order of the police case's last hands-on event, order of the director change)."""
+    """(where the police case's hands-on leadership stops on the timeline, order of the director change)."""
     if unanswered(answer):
         return not_answered()
     corpus = corpus_or_default(corpus)
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return hint("Svaret er to tal i parentes: (sidste hands-on, direktørskiftet), fx (3, 5).",
-                    "The answer is two numbers in brackets: (last hands-on, director change), e.g. (3, 5).")
+        return hint("Svaret er to tal i parentes: (hvor hands-on-ledelsen ophører, direktørskiftet), fx (3, 5).",
+                    "The answer is two numbers in brackets: (where hands-on leadership stops, director change), e.g. (3, 5).")
     if any(unanswered(a) for a in answer):
         return not_answered()
     given = tuple(as_int(a) for a in answer)
     last_on, change = expected_q5(corpus)
     s10 = heading("S10", corpus)
     if given == (last_on, change):
-        return right(f"Rigtigt: den sidste hands-on-begivenhed er nr. {last_on}, og direktørskiftet er nr. {change}. "
-                     f"Efter skiftet er der ingen hands-on ledelse på tidslinjen ({s10}).",
-                     f"Right: the last hands-on event is no. {last_on}, and the director change is no. {change}. After "
-                     f"the change there is no hands-on leadership on the timeline ({s10}).")
+        later = (f"Hands-on-ledelsen varer altså ud over skiftet: koordinatoren faciliterede dialogmøderne, til hun fik "
+                 f"andre opgaver i 2018 ({s10}). Det, skiftet trak tilbage, var direktørens egen ledelse."
+                 if last_on > change else "Her ophører hands-on-ledelsen senest ved skiftet.")
+        later_en = (f"So hands-on leadership lasts beyond the change: the coordinator facilitated the dialogue meetings "
+                    f"until she was given other tasks in 2018 ({s10}). What the change withdrew was the director's own "
+                    "leadership." if last_on > change else "Here hands-on leadership stops at the change at the latest.")
+        return right(f"Rigtigt: hands-on-ledelsen ophører ved nr. {last_on}, og direktørskiftet er nr. {change}. {later}",
+                     f"Right: hands-on leadership stops at no. {last_on}, and the director change is no. {change}. {later_en}")
     if given == (change, last_on):
-        return hint("Du har byttet om på de to tal: først den sidste hands-on-begivenhed, så direktørskiftet.",
-                    "You swapped the two numbers: first the last hands-on event, then the director change.")
+        return hint("Du har byttet om på de to tal: først hvor hands-on-ledelsen ophører, så direktørskiftet.",
+                    "You swapped the two numbers: first where hands-on leadership stops, then the director change.")
     notes_da, notes_en = [], []
     if given[0] != last_on:
-        notes_da.append("Find den største `order` blandt politicasens rækker med `leadership == \"hands_on\"`.")
-        notes_en.append("Find the largest `order` among the police case's rows with `leadership == \"hands_on\"`.")
+        notes_da.append("Se på politicasens rækker med `leadership == \"hands_on\"`. Et forløb, der strækker sig over "
+                        "tid, slutter ved `order_end`; en enkelt begivenhed ved sin `order`. Tag det største af dem.")
+        notes_en.append("Look at the police case's rows with `leadership == \"hands_on\"`. An activity that lasts over "
+                        "time ends at `order_end`; a single event at its `order`. Take the largest of these.")
     if given[1] != change:
         notes_da.append(f"Direktørskiftet er begivenheden, hvor `when_da` er \"halvvejs\" ({s10}).")
         notes_en.append(f"The director change is the event whose `when_da` is \"halvvejs\" (halfway) ({s10}).")
