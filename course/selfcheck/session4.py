@@ -74,7 +74,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     best = sorted(k for k, v in expected.items() if v == top)
     code = as_code(answer)
     if code is None:
-        return hint("Skriv kodens id som tekst, fx \"HON_MANAGEMENT\".", "Write the code's id as text, e.g. \"HON_MANAGEMENT\".")
+        return hint("Skriv kodens id som tekst, fx `\"HON_MANAGEMENT\"`.", "Write the code's id as text, e.g. `\"HON_MANAGEMENT\"`.")
     if code in best:
         return right(f"Rigtigt: {code} ({top} uddrag). Overvej, hvad det siger om casen: artiklen læser den som "
                      "top-down samskabelse, hvor meget afgøres, før borgerne er med.",
@@ -163,8 +163,8 @@ def q7(answer, corpus: Corpus | None = None) -> Result:
     pairs = pair_counts(corpus, CASE)
     pair = as_pair(answer)
     if pair is None:
-        return hint("Giv parret som to kode-id'er i en tuple, fx (\"HOFF_DESIGN\", \"DEM_ACCESS\").",
-                    "Give the pair as two code ids in a tuple, e.g. (\"HOFF_DESIGN\", \"DEM_ACCESS\").")
+        return hint("Giv parret som to kode-id'er i en tuple, fx `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.",
+                    "Give the pair as two code ids in a tuple, e.g. `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.")
     top = max(pairs.values())
     best = [p for p, n in pairs.items() if n == top]
     if pair in best:

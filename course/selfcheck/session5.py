@@ -81,7 +81,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     best = sorted(str(c) for c in difference.index[difference == top])
     code = as_code(answer)
     if code is None:
-        return hint("Skriv kodens id som tekst, fx \"DEM_ACCESS\".", "Write the code's id as text, e.g. \"DEM_ACCESS\".")
+        return hint("Skriv kodens id som tekst, fx `\"DEM_ACCESS\"`.", "Write the code's id as text, e.g. `\"DEM_ACCESS\"`.")
     if code in best:
         return right(f"Rigtigt: {code} bruges {top} gange oftere i workshoppen. Artiklen knytter det til brugernes "
                      "udsatte position: ansvar og omsorg må balanceres, når brugerne får mere styring.",

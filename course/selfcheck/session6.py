@@ -58,10 +58,10 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
                      f"reading: {management} are network management (above all the coordinator's facilitation), "
                      f"and {participation} are the director's own participation in the network ({s09}).")
     if given == management and management != expected:
-        return hint("Du har kun talt én hands-on-klasse. Hands-on dækker både netværksledelse (HON_MANAGEMENT) og "
-                    f"netværksdeltagelse (HON_PARTICIPATION): direktørens egne besøg hører også med ({s09}).",
-                    "You counted only one hands-on class. Hands-on covers both network management (HON_MANAGEMENT) "
-                    f"and network participation (HON_PARTICIPATION): the director's own visits count too ({s09}).")
+        return hint("Du har kun talt én hands-on-klasse. Hands-on dækker både netværksledelse (`HON_MANAGEMENT`) og "
+                    f"netværksdeltagelse (`HON_PARTICIPATION`): direktørens egne besøg hører også med ({s09}).",
+                    "You counted only one hands-on class. Hands-on covers both network management (`HON_MANAGEMENT`) "
+                    f"and network participation (`HON_PARTICIPATION`): the director's own visits count too ({s09}).")
     if given == both_cases and both_cases != expected:
         return hint("Det er antallet i begge cases. Filtrér på `case == \"police\"` først.",
                     "That is the number in both cases. Filter on `case == \"police\"` first.")
@@ -140,19 +140,19 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
                      f"{expected - reference_only} more can defensibly be read that way. Read like that, the "
                      f"workshop looks like a case with much hands-on facilitation ({heading('S12', corpus)}).")
     if given == reference_only:
-        return hint("Du har kun talt kursets klasse. Tæl også de greb, hvor HON_MANAGEMENT står i kolonnen "
+        return hint("Du har kun talt kursets klasse. Tæl også de greb, hvor `HON_MANAGEMENT` står i kolonnen "
                     "`also_accepted` (fx med `.str.contains(\"HON_MANAGEMENT\")`).",
-                    "You counted only the course's class. Also count the moves where HON_MANAGEMENT stands in the "
+                    "You counted only the course's class. Also count the moves where `HON_MANAGEMENT` stands in the "
                     "`also_accepted` column (e.g. with `.str.contains(\"HON_MANAGEMENT\")`).")
     if given == also_only:
-        return hint("Du har kun talt `also_accepted`. Læg de greb til, hvor HON_MANAGEMENT er kursets klasse "
+        return hint("Du har kun talt `also_accepted`. Læg de greb til, hvor `HON_MANAGEMENT` er kursets klasse "
                     "(`reference_class`).",
                     "You counted only `also_accepted`. Add the moves whose class (`reference_class`) is "
-                    "HON_MANAGEMENT.")
-    return hint("Ikke helt. Filtrér på workshoppen, og tæl de rækker, hvor `reference_class` er HON_MANAGEMENT "
-                "ELLER `also_accepted` indeholder HON_MANAGEMENT (brug `|`).",
-                "Not quite. Filter on the workshop and count the rows where `reference_class` is HON_MANAGEMENT "
-                "OR `also_accepted` contains HON_MANAGEMENT (use `|`).")
+                    "`HON_MANAGEMENT`.")
+    return hint("Ikke helt. Filtrér på workshoppen, og tæl de rækker, hvor `reference_class` er `HON_MANAGEMENT` "
+                "ELLER `also_accepted` indeholder `HON_MANAGEMENT` (brug `|`).",
+                "Not quite. Filter on the workshop and count the rows where `reference_class` is `HON_MANAGEMENT` "
+                "OR `also_accepted` contains `HON_MANAGEMENT` (use `|`).")
 
 
 def q4(chart, corpus: Corpus | None = None) -> Result:
@@ -293,8 +293,8 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
     corpus = corpus_or_default(corpus)
     expected = expected_q6(corpus)
     if not isinstance(answer, Mapping):
-        return hint("Svaret er en dict fra anbefalingens nummer til et afsnits id, fx {1: \"S15\", 2: ...}.",
-                    "The answer is a dict from the recommendation's number to a section id, e.g. {1: \"S15\", 2: ...}.")
+        return hint("Svaret er en dict fra anbefalingens nummer til et afsnits id, fx `{1: \"S15\", 2: ...}` (id'erne står i tabellen over afsnit i notesbogen).",
+                    "The answer is a dict from the recommendation's number to a section id, e.g. `{1: \"S15\", 2: ...}` (the ids are in the notebook's table of sections).")
     given = {as_int(k): str(v).strip().upper() for k, v in answer.items() if not unanswered(v)}
     if not given:
         return not_answered()
