@@ -1,4 +1,4 @@
-"""The cases' timelines as charts: events in the article's order, coloured by the leadership mode.
+"""The cases' timelines as charts: events in the course's reconstruction of the sequence, coloured by the leadership mode.
 
 The article dates few events (the police case: 2013, 2018 and the follow-up interviews in 2020;
 the workshop case: none at all), so the chart places events by their ``order`` and labels each one
@@ -31,16 +31,16 @@ LEADERSHIP_SHAPES = {"hands_off": "square", "both": "diamond", "hands_on": "circ
 _TEXT = {
     "both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
     "title": {"da": "Tidslinje: {case}", "en": "Timeline: {case}"},
-    "subtitle": {"da": "Begivenhederne i artiklens rækkefølge; tiden står, som artiklen angiver den.",
-                 "en": "Events in the article's order; times as the article gives them."},
+    "subtitle": {"da": "Kursets rekonstruktion af forløbet; tiden står med artiklens ord, hvor den har nogle.",
+                 "en": "The course's reconstruction of the sequence; times in the article's words where it has them."},
     "x": {"da": "Begivenhed (nr. · tidspunkt)", "en": "Event (no. · time)"},
     "y": {"da": "Ledelse", "en": "Leadership"},
     "event": {"da": "Begivenhed", "en": "Event"},
     "when": {"da": "Tidspunkt", "en": "When"},
     "no": {"da": "Nr.", "en": "No."},
-    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i artiklens rækkefølge, fra »{first}« til »{last}«, "
+    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i kursets rekonstruktion af forløbet, fra »{first}« til »{last}«, "
                        "farvet efter ledelsesform.",
-                  "en": "Timeline of {case}: {n} events in the article's order, from '{first}' to '{last}', "
+                  "en": "Timeline of {case}: {n} events in the course's reconstruction of the sequence, from '{first}' to '{last}', "
                         "coloured by leadership mode."},
     "alt_counts": {"da": "Antal: {counts}.", "en": "Counts: {counts}."},
     "alt_runs": {"da": "Forløbet: {runs}.", "en": "Sequence: {runs}."},
