@@ -83,10 +83,13 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     if code is None:
         return hint("Skriv kodens id som tekst, fx `\"DEM_ACCESS\"`.", "Write the code's id as text, e.g. `\"DEM_ACCESS\"`.")
     if code in best:
-        return right(f"Rigtigt: {code} bruges {top} gange oftere i workshoppen. Artiklen knytter det til brugernes "
-                     "udsatte position: ansvar og omsorg må balanceres, når brugerne får mere styring.",
-                     f"Right: {code} is used {top} more times in the workshop. The article ties this to the users' "
-                     "vulnerable position: responsibility and care must be balanced as users gain more control.")
+        care = code == "DIL_CARE"
+        return right(f"Rigtigt: {code} står på {top} flere uddrag i workshoppen end i politicasen."
+                     + (" Artiklen knytter det til brugernes udsatte position: ansvar og omsorg må balanceres, når "
+                        "brugerne får mere styring." if care else ""),
+                     f"Right: {code} is on {top} more excerpts in the workshop than in the police case."
+                     + (" The article ties this to the users' vulnerable position: responsibility and care must be "
+                        "balanced as users gain more control." if care else ""))
     if code in difference.index:
         return hint(f"For {code} er forskellen {int(difference[code])}. Regn `workshop - police` for hver kode, og "
                     "find den største med `.idxmax()`.",

@@ -93,11 +93,15 @@ def q2(answer, corpus: Corpus | None = None) -> Result:
     if abs(given - expected) <= TOLERANCE:
         from ..i18n import t
 
-        largest = workshop.loc[workshop["mode"] != "none", "mode"].value_counts().idxmax()
+        counts = workshop.loc[workshop["mode"] != "none", "mode"].value_counts()
+        largest = sorted(counts.index[counts == counts.max()])
+        da = " og ".join(t("mode_" + m, "da").lower() for m in largest)
+        en = " and ".join(t("mode_" + m, "en").lower() for m in largest)
         return right(f"Rigtigt: {expected * 100:.0f} % af workshoppens klassificerede greb er hands-off. Den største "
-                     f"gruppe er {t('mode_' + largest, 'da').lower()} ({heading('S12', corpus)}).",
+                     f"gruppe er {da}; demokratisk forankring fylder mere end i politicasen ({heading('S12', corpus)}).",
                      f"Right: {expected * 100:.0f}% of the workshop's classified moves are hands-off. The largest "
-                     f"group is {t('mode_' + largest, 'en').lower()} ({heading('S12', corpus)}).")
+                     f"group is {en}; democratic anchoring takes up more than in the police case "
+                     f"({heading('S12', corpus)}).")
     if 1 < given <= 100 and abs(given / 100 - expected) <= TOLERANCE:
         return hint("Du har svaret i procent. Skriv andelen som et tal mellem 0 og 1.",
                     "You answered in per cent. Write the share as a number between 0 and 1.")
@@ -304,9 +308,9 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
                     f"Fill in recommendation {', '.join(map(str, missing))} too.")
     wrong = [n for n in expected if given[n] != expected[n]]
     if not wrong:
-        return right("Rigtigt: anbefalingerne følger diskussionens fire temaer i samme rækkefølge, fra tidlig "
+        return right("Rigtigt: i kursets læsning følger anbefalingerne diskussionens fire temaer i samme rækkefølge, fra tidlig "
                      "inddragelse over hands-off og hands-on og demokratisering til værdi og dokumentation.",
-                     "Right: the recommendations follow the discussion's four themes in the same order, from early "
+                     "Right: in the course's reading the recommendations follow the discussion's four themes in the same order, from early "
                      "involvement through hands-off and hands-on and democratisation to value and documentation.")
     notes_da = [f"Anbefaling {n}: læs {heading(expected[n], corpus)} igen, og se, hvilken anbefaling der svarer på "
                 f"den." for n in wrong[:2]]
@@ -328,9 +332,9 @@ def q7(answer) -> Result:
               f"frontmedarbejdere. Se {s03}.",
               f"No, that is hands-on: direct participation and facilitation during the co-creation, often by "
               f"frontline staff. See {s03}."),
-        "d": (f"Nej. Den nye direktør flyttede koordinatoren og omtalte initiativet på en ny måde; artiklen kalder det "
+        "d": (f"Nej. Under den nye direktør blev koordinatoren flyttet, og initiativet omtalt på en ny måde; artiklen kalder det "
               f"en manøvre fra hands-on til hands-off, altså stadig ledelse. Se {s10}.",
-              f"No. The new director moved the coordinator and spoke of the initiative in a new way; the article "
+              f"No. Under the new director the coordinator was moved and the initiative spoken of in a new way; the article "
               f"calls it a move from hands-on to hands-off, so still leadership. See {s10}."),
     }, "b", ("Rigtigt: hands-off er den rammesættende ledelse, der går forud for og omkring samskabelsen. Den kan "
              "støtte samskabelsen eller, som efter direktørskiftet, tage luften ud af den.",
@@ -351,7 +355,9 @@ def q8(answer) -> Result:
               f"Se {s12}.",
               f"Democratic accountability is one of the three elements: who answers for what, and is the process "
               f"transparent? See {s12}."),
-    }, "d", ("Rigtigt: samskabelse er et supplement til det repræsentative demokrati, ikke en afstemning. "
+    }, "d", ("Rigtigt: ifølge Sørensen og Torfing (2009), som artiklen henviser til, er samskabelse et supplement til "
+             "det repræsentative demokrati, ikke en afstemning. "
              f"Demokratisk forankring handler om adgang, ligeværd og ansvar – og ikke kun om adgang ({s17}).",
-             "Right: co-creation supplements representative democracy; it is not a vote. Democratic anchoring is "
+             "Right: according to Sørensen and Torfing (2009), whom the article cites, co-creation supplements "
+             "representative democracy; it is not a vote. Democratic anchoring is "
              f"about access, equality and accountability – not about access alone ({s17})."))
