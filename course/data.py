@@ -114,7 +114,7 @@ SPECS: dict[str, TableSpec] = {
     "excerpts": TableSpec(
         "excerpts",
         required=("id", "case", "kind", "source", "speaker", "section", "text_da"),
-        optional=("lines", "text_en", "reference_codes", "rationale_da", "rationale_en"),
+        optional=("lines", "text_en", "reference_codes", "rationale_da", "rationale_en", "context_da", "context_en"),
         nonempty=("id", "case", "kind", "source", "speaker", "text_da"),
         allowed={
             "kind": ("quote", "vignette"),
@@ -141,10 +141,10 @@ SPECS: dict[str, TableSpec] = {
     "timeline": TableSpec(
         "timeline",
         required=("id", "case", "order", "when_da", "event_da", "leadership", "section"),
-        optional=("year", "when_en", "event_en"),
+        optional=("year", "when_en", "event_en", "order_end"),
         nonempty=("id", "case", "order", "when_da", "event_da", "leadership"),
         allowed={"leadership": ("hands_off", "hands_on", "both", "none")},
-        integer=("order", "year"),
+        integer=("order", "year", "order_end"),
         must_exist=False,
     ),
     "fieldwork": TableSpec(
@@ -451,6 +451,17 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
                         f"'{extra}' is not another allowed class.",
                         "List other metagovernance codes (or NONE), not the reference class itself.",
                     ))
+    events = tables.get("timeline")
+    if events is not None:
+        for r in events.itertuples():
+            start, end = r.order.strip(), r.order_end.strip()
+            if start.lstrip("-").isdigit() and end.lstrip("-").isdigit() and int(end) <= int(start):
+                problems.append(Problem(
+                    where("timeline"), r.source_row, "order_end",
+                    f"The span ends at {end}, which is not after its start (order {start}).",
+                    "Give order_end the order of the event where the activity stops (larger than order), "
+                    "or leave it empty for an event at one point in time.",
+                ))
     fieldwork = tables.get("fieldwork")
     if fieldwork is not None:
         for r in fieldwork.itertuples():
@@ -493,6 +504,8 @@ def _load(folder: str, stamp: tuple) -> Corpus:
     frames = {name: (tables[name] if tables[name] is not None else _empty(spec)) for name, spec in SPECS.items()}
     for name in ("sections", "timeline", "fieldwork"):
         frames[name] = frames[name].assign(order=pd.to_numeric(frames[name]["order"]).astype("Int64"))
+    frames["timeline"] = frames["timeline"].assign(
+        order_end=pd.to_numeric(frames["timeline"]["order_end"], errors="coerce").astype("Int64"))
     return Corpus(
         folder=root,
         **frames,

@@ -11,6 +11,17 @@ from . import i18n
 from .data import Corpus, load_corpus
 
 
+#: The label before an excerpt's context (who says it, in what situation), in the reader's language.
+CONTEXT_LABEL = {"da": "Sammenhæng", "en": "Context"}
+
+
+def context_text(record: dict, lang: str) -> str:
+    """The course's note on an excerpt's context (``context_da``/``context_en``), or "" if it has none."""
+    if lang != "da" and record.get("context_en"):
+        return str(record["context_en"]).strip()
+    return str(record.get("context_da") or "").strip()
+
+
 class Excerpt:
     """A quotation or vignette, shown as a labelled block quote (text is escaped, never run)."""
 
@@ -20,6 +31,13 @@ class Excerpt:
     @property
     def text(self) -> str:
         return self.record["text_da"] if self.lang == "da" else (self.record.get("text_en") or self.record["text_da"])
+
+    @property
+    def context(self) -> str:
+        return context_text(self.record, self.lang)
+
+    def _context_line(self) -> str:
+        return f"{CONTEXT_LABEL.get(self.lang, CONTEXT_LABEL['en'])}: {self.context}" if self.context else ""
 
     def _label(self) -> str:
         r = self.record
@@ -33,14 +51,17 @@ class Excerpt:
             other = (f"<details><summary>Dansk original</summary><p>{html.escape(self.record['text_da'])}</p></details>")
         return (f'<blockquote style="border-left:4px solid #4477AA;padding-left:10px">'
                 f'<p style="white-space:pre-wrap">{html.escape(self.text)}</p>'
-                f"<footer><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></footer>"
+                + (f'<p><small><i>{html.escape(self._context_line())}</i></small></p>' if self.context else "")
+                + f"<footer><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></footer>"
                 f"{other}</blockquote>")
 
     def _repr_markdown_(self) -> str:
-        return f"> {self.text}\n>\n> — *{self._label()}* [{self.record['id']}]"
+        context = f"> *{self._context_line()}*\n>\n" if self.context else ""
+        return f"> {self.text}\n>\n{context}> — *{self._label()}* [{self.record['id']}]"
 
     def __str__(self) -> str:
-        return f"{self.text}\n  ({self._label()}) [{self.record['id']}]"
+        context = f"\n  {self._context_line()}" if self.context else ""
+        return f"{self.text}{context}\n  ({self._label()}) [{self.record['id']}]"
 
 
 def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None) -> Excerpt:

@@ -249,7 +249,12 @@ def _mean(values) -> float:
     return math.fsum(kept) / len(kept) if kept else math.nan
 
 
-def sweep(param: str, values, runs: int = 100, first_seed: int = 1, **fixed) -> pd.DataFrame:
+#: How many constructed populations every average in the course is taken over: the notebook's sweeps,
+#: the explorer's "average" line under the sliders, the exercise and the lecturer guide all use this one number.
+POPULATIONS = 50
+
+
+def sweep(param: str, values, runs: int = POPULATIONS, first_seed: int = 1, **fixed) -> pd.DataFrame:
     """Average the model over ``runs`` populations for each value of one rule.
 
     Every value meets the same populations (seeds ``first_seed`` ... ``first_seed + runs - 1``),
@@ -364,7 +369,7 @@ class Explorer:
     """
 
     def __init__(self, turnout: float = 0.5, hours: float = 5.0, points: int = 5, early_vote: bool = False,
-                 seed: int = 1, runs: int = 40, lang: str | None = None):
+                 seed: int = 1, runs: int = POPULATIONS, lang: str | None = None):
         import ipywidgets as w
 
         self.lang = lang = lang or get_language()

@@ -1,14 +1,20 @@
-"""The cases' timelines as charts: events in the article's order, coloured by the leadership mode.
+"""The cases' timelines as charts: events in the course's reconstruction of the sequence, coloured by the leadership mode.
 
 The article dates few events (the police case: 2013, 2018 and the follow-up interviews in 2020;
 the workshop case: none at all), so the chart places events by their ``order`` and labels each one
 with the time as the article gives it (``when_da``), never on an invented calendar scale.
+
+An ongoing activity (the coordinator's facilitation, the dialogue meetings) is a *span*: its row in
+``timeline.csv`` has an ``order_end``, the order of the event where it stops, and the chart draws it
+as a bar from its start to that event.
 
 ``timeline_chart(corpus, "police")`` returns an Altair chart whose alt text (the Vega-Lite
 ``description``) is computed from the data: how many events of each mode, and the runs of modes in
 order, so a screen-reader user hears the shift from hands-on to hands-off that a sighted reader sees.
 """
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
@@ -25,20 +31,23 @@ LEADERSHIP_SHAPES = {"hands_off": "square", "both": "diamond", "hands_on": "circ
 _TEXT = {
     "both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
     "title": {"da": "Tidslinje: {case}", "en": "Timeline: {case}"},
-    "subtitle": {"da": "Begivenhederne i artiklens rækkefølge; tiden står, som artiklen angiver den.",
-                 "en": "Events in the article's order; times as the article gives them."},
+    "subtitle": {"da": "Kursets rekonstruktion af forløbet; tiden står med artiklens ord, hvor den har nogle.",
+                 "en": "The course's reconstruction of the sequence; times in the article's words where it has them."},
     "x": {"da": "Begivenhed (nr. · tidspunkt)", "en": "Event (no. · time)"},
     "y": {"da": "Ledelse", "en": "Leadership"},
     "event": {"da": "Begivenhed", "en": "Event"},
     "when": {"da": "Tidspunkt", "en": "When"},
     "no": {"da": "Nr.", "en": "No."},
-    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i artiklens rækkefølge, fra »{first}« til »{last}«, "
+    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i kursets rekonstruktion af forløbet, fra »{first}« til »{last}«, "
                        "farvet efter ledelsesform.",
-                  "en": "Timeline of {case}: {n} events in the article's order, from '{first}' to '{last}', "
+                  "en": "Timeline of {case}: {n} events in the course's reconstruction of the sequence, from '{first}' to '{last}', "
                         "coloured by leadership mode."},
     "alt_counts": {"da": "Antal: {counts}.", "en": "Counts: {counts}."},
     "alt_runs": {"da": "Forløbet: {runs}.", "en": "Sequence: {runs}."},
     "alt_years": {"da": "Årstal i data: {years}.", "en": "Years in the data: {years}."},
+    "alt_spans": {"da": "Forløb, der strækker sig over tid: {spans}.", "en": "Activities that last over time: {spans}."},
+    "span_item": {"da": "nr. {first}–{last} ({mode})", "en": "no. {first}–{last} ({mode})"},
+    "until": {"da": "Varer til nr.", "en": "Lasts until no."},
     "alt_no_years": {"da": "Artiklen angiver ingen årstal for denne case.",
                      "en": "The article gives no years for this case."},
     "no_events": {"da": "Casen har ingen begivenheder på tidslinjen.",
@@ -63,13 +72,13 @@ def mode_label(mode: str, lang: str | None = None) -> str:
 
 
 #: The columns of :func:`timeline_table` (also when a case has no events).
-COLUMNS = ["id", "order", "year", "when", "event", "leadership", "leadership_label", "step", "section"]
+COLUMNS = ["id", "order", "order_end", "year", "when", "event", "leadership", "leadership_label", "step", "section"]
 
 
 def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
     """The events of one case in order, with the columns the chart draws.
 
-    Columns: ``id``, ``order``, ``year``, ``when``, ``event``, ``leadership``, ``leadership_label``,
+    Columns: ``id``, ``order``, ``order_end`` (where a span stops; missing for a point in time), ``year``, ``when``, ``event``, ``leadership``, ``leadership_label``,
     ``step`` (the axis label ``"<order> · <when>"``) and ``section``. A case without events (a
     lecturer's own case may have no ``timeline.csv``) gives an empty table; an unknown case is an error.
     """
@@ -81,13 +90,26 @@ def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
     records = []
     for r in rows.to_dict("records"):
         when = field(r, "when", lang)
+        end = r.get("order_end")
         records.append({
-            "id": r["id"], "order": int(r["order"]), "year": r.get("year", ""), "when": when,
+            "id": r["id"], "order": int(r["order"]), "order_end": None if end is None or pd.isna(end) else int(end),
+            "year": r.get("year", ""), "when": when,
             "event": field(r, "event", lang), "leadership": r["leadership"],
             "leadership_label": mode_label(r["leadership"], lang),
             "step": f"{int(r['order'])} · {when}", "section": r.get("section", ""),
         })
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    return pd.DataFrame.from_records(records, columns=COLUMNS).astype({"order_end": "Int64"})
+
+
+def spans(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`timeline_table` that last over time (those with an ``order_end``)."""
+    return table[table["order_end"].notna()] if "order_end" in table else table.iloc[0:0]
+
+
+def active(table: pd.DataFrame, order: int) -> pd.DataFrame:
+    """The events going on at position ``order``: points at it and spans that cover it."""
+    end = table["order_end"].fillna(table["order"]) if "order_end" in table else table["order"]
+    return table[(table["order"] <= order) & (end >= order)]
 
 
 def _ranges(orders: list[int]) -> str:
@@ -138,6 +160,11 @@ def describe(table: pd.DataFrame, case_label: str, lang: str | None = None) -> s
     parts.append(_t("alt_counts", lang, counts="; ".join(counts)))
     sequence = [f"{mode_label(m, lang).lower()} ({a}{'' if a == b else f'–{b}'})" for m, a, b in runs(table)]
     parts.append(_t("alt_runs", lang, runs=" → ".join(sequence)))
+    lasting = spans(table)
+    if not lasting.empty:
+        items = [_t("span_item", lang, first=int(r.order), last=int(r.order_end), mode=mode_label(r.leadership, lang).lower())
+                 for r in lasting.itertuples()]
+        parts.append(_t("alt_spans", lang, spans="; ".join(items)))
     years = sorted({str(y) for y in table["year"] if str(y).strip() and str(y) != "<NA>"})
     parts.append(_t("alt_years", lang, years=", ".join(years)) if years else _t("alt_no_years", lang))
     return " ".join(parts)
@@ -164,14 +191,24 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
             title=title, width=420, height=60, description=describe(table, case_label, lang))
     present = [m for m in LEADERSHIP_ORDER if m in set(table["leadership"])]
     labels = [mode_label(m, lang) for m in present]
-    steps = table["step"].tolist()
-    base = alt.Chart(table).encode(
-        x=alt.X("step:N", sort=steps, title=_t("x", lang),
-                axis=alt.Axis(labelAngle=-45, labelLimit=220)),
-        y=alt.Y("leadership_label:N", sort=labels, title=_t("y", lang),
-                scale=alt.Scale(domain=labels)),
-    )
+    steps = dict(zip(table["order"].astype(int), table["step"]))
+    # A quantitative axis (so that a span can run from one event to another), labelled with the steps.
+    label_expr = "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in steps.items()) + "}[datum.value]"
+    first, last = min(steps), max(steps)
+    x = alt.X("order:Q", title=_t("x", lang), scale=alt.Scale(domain=[first - 0.5, last + 0.5], nice=False),
+              axis=alt.Axis(values=list(steps), labelExpr=label_expr, labelAngle=-45, labelLimit=220,
+                            labelOverlap=False, grid=False))
+    y = alt.Y("leadership_label:N", sort=labels, title=_t("y", lang), scale=alt.Scale(domain=labels))
+    base = alt.Chart(table).encode(x=x, y=y)
     path = base.mark_line(color="#BBBBBB", strokeDash=[4, 3]).encode(order="order:Q")
+    lasting = spans(table).assign(lane=lambda d: range(len(d)))
+    bars = alt.Chart(lasting).mark_bar(height=6, opacity=0.55, cornerRadius=3).encode(
+        x=x, x2="order_end:Q", y=y, yOffset=alt.YOffset("lane:O", scale=alt.Scale(paddingOuter=1)),
+        color=alt.Color("leadership_label:N", sort=labels, legend=None,
+                        scale=alt.Scale(domain=labels, range=[MODE_COLOURS[m] for m in present])),
+        tooltip=[alt.Tooltip("order:Q", title=_t("no", lang)), alt.Tooltip("order_end:Q", title=_t("until", lang)),
+                 alt.Tooltip("when:N", title=_t("when", lang)), alt.Tooltip("event:N", title=_t("event", lang))],
+    )
     points = base.mark_point(size=160, filled=True, opacity=1).encode(
         color=alt.Color("leadership_label:N", title=_t("y", lang), sort=labels,
                         scale=alt.Scale(domain=labels, range=[MODE_COLOURS[m] for m in present])),
@@ -181,7 +218,8 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
                  alt.Tooltip("leadership_label:N", title=_t("y", lang)),
                  alt.Tooltip("event:N", title=_t("event", lang))],
     )
-    return (path + points).properties(
+    layers = [path, bars, points] if not spans(table).empty else [path, points]
+    return alt.layer(*layers).properties(
         title=title,
         width=max(420, 34 * len(table)), height=40 * len(present) + 20,
         description=describe(table, case_label, lang),

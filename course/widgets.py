@@ -268,6 +268,13 @@ class ExcerptCoder(_Base):
             f"{example}</details>"
         )
 
+    def _context_html(self, excerpt: dict) -> str:
+        """The course's note on who says the excerpt and in what situation (empty if it has none)."""
+        from .display import CONTEXT_LABEL, context_text
+        note = context_text(excerpt, self.lang)
+        label = CONTEXT_LABEL.get(self.lang, CONTEXT_LABEL["en"])
+        return f"<p><small><i>{esc(label)}: {esc(note)}</i></small></p>" if note else ""
+
     def _label(self, code_id: str) -> str:
         if code_id not in self.boxes:  # e.g. restored from a save made with an older codebook
             return t("unknown_code", self.lang, code=code_id)
@@ -295,7 +302,8 @@ class ExcerptCoder(_Base):
                 f"<p><b>{esc(excerpt['id'])}</b> · {esc(kind)} · {esc(t('case', lang))}: {esc(case_name)}</p>"
                 f"<p><small>{esc(t('source', lang))}: {esc(source_label(excerpt['source'], lang))} · {esc(t('speaker', lang))}: "
                 f"{esc(excerpt['speaker'])} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
-                f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote></div>"
+                f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote>"
+                + self._context_html(excerpt) + "</div>"
             )
             self.translation.value = f"<p style='white-space:pre-wrap'>{esc(other)}</p>"
             chosen = set(model.codes())

@@ -275,3 +275,26 @@ def test_a_broken_codebook_does_not_cascade(case_dir):
     found = problems(case_dir)
     assert {p.file.rsplit("/", 1)[-1] for p in found} == {"codebook.csv"}
     assert {p.row for p in found} == {2, len(text)}
+
+
+def test_a_span_must_end_after_it_starts(case_dir):
+    def edit(rows, fields):
+        rows[0]["order_end"] = rows[0]["order"]
+        rows[1]["order_end"] = "soon"
+        return rows, fields
+    rewrite(case_dir / "timeline.csv", edit)
+    found = problems(case_dir)
+    assert any(p.field == "order_end" and p.row == 2 and "not after its start" in p.message for p in found)
+    assert any(p.field == "order_end" and p.row == 3 and "whole number" in p.message for p in found)
+
+
+def test_ongoing_activities_are_spans_and_short_quotes_have_context(corpus):
+    spans = corpus.timeline[corpus.timeline["order_end"].notna()]
+    assert {"T-P08", "T-P18"} <= set(spans["id"])  # the dialogue meetings and the coordinator's facilitation
+    assert (spans["order_end"] > spans["order"]).all()
+    quotes = corpus.excerpts[corpus.excerpts["kind"] == "quote"]
+    short = quotes[quotes["text_da"].str.split().str.len() <= 6]
+    assert len(short) >= 5 and (short["context_da"].str.strip() != "").all()
+    from course.display import quote
+    shown = quote("pol-q02", corpus=corpus)
+    assert short.set_index("id").loc["pol-q02", "context_da"] in shown._repr_html_()

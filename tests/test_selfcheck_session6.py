@@ -39,7 +39,7 @@ def right_answers(corpus):
         "q2": float((classified["mode"] == "hands_off").sum() / len(classified)),
         "q3": int(sum(r.reference_class == "HON_MANAGEMENT" or "HON_MANAGEMENT" in split_list(r.also_accepted)
                       for r in workshop.itertuples())),
-        "q5": (int(tl.loc[tl["leadership"] == "hands_on", "order"].max()),
+        "q5": (int(tl.loc[tl["leadership"] == "hands_on", "order_end"].max()),
                int(tl.loc[tl["when_da"] == "halvvejs", "order"].iloc[0])),
         "q6": dict(enumerate(discussion[1:], start=1)),
         "q7": "b",
@@ -102,6 +102,8 @@ def test_hints_that_teach(corpus):
     reference_only = int((workshop["reference_class"] == "HON_MANAGEMENT").sum())
     assert "also_accepted" in check.q3(reference_only).message
     last_on, change = answers["q5"]
+    # The check teaches the true reading: the coordinator's hands-on leadership outlasts the director change.
+    assert last_on > change and "2018" in check.q5((last_on, change)).message
     assert "byttet om" in check.q5((change, last_on)).message
     assert "halvvejs" in check.q5((last_on, change + 1)).message
     assert "not_yet" == check.q5([last_on]).status

@@ -36,10 +36,15 @@ def _answers(corpus):
     police = ref.loc[ref["case"] == "police", "code"].value_counts()
     timeline = corpus.timeline[corpus.timeline["case"] == "police"].copy()
     shift = timeline.loc[timeline["id"] == session4.SHIFT_EVENT, "order"].item()
+    # What is going on in each period: spans that outlast the change count in both periods.
+    before = timeline[timeline["order"] < shift].assign(period="før skiftet")
+    after = timeline[(timeline["order"] >= shift) | (timeline["order_end"].fillna(-1) > shift)].assign(period="efter skiftet")
+    both = pd.concat([before, after])
+    shift_table = pd.crosstab(both["period"], both["leadership"])
+    # The old misreading: every event counted once, at its start, so no hands-on seems to outlast the change.
     timeline["period"] = timeline["order"].map(lambda o: "efter skiftet" if o >= shift else "før skiftet")
-    shift_table = pd.crosstab(timeline["period"], timeline["leadership"])
-    wrong_shift = pd.crosstab(timeline["order"].map(lambda o: "efter skiftet" if o > shift else "før skiftet")
-                              .rename("period"), timeline["leadership"])
+    wrong_shift = pd.crosstab(timeline["period"], timeline["leadership"])
+    assert shift_table.loc["efter skiftet", "hands_on"] == 2
     pairs = _pairs(ref, "police")
     top_pair = max(pairs, key=pairs.get)
     low_pair = min(pairs, key=pairs.get)
@@ -53,7 +58,7 @@ def _answers(corpus):
         (session4.q2, police_classes, dict(police_classes, PM15="HOFF_DESIGN"), "PM15"),
         (session4.q3, police, police.drop(police.index[0]), "mangler"),
         (session4.q4, police.idxmax(), police.idxmin(), "idxmax"),
-        (session4.q5, shift_table, wrong_shift, session4.SHIFT_EVENT),
+        (session4.q5, shift_table, wrong_shift, "order_end"),
         (session4.q7, top_pair, low_pair, "itertools.combinations"),
         (session5.q2, workshop_classes, dict(workshop_classes, WM13="DEM_ACCESS"), "WM13"),
         (session5.q3, by_case, by_case[["police"]], "workshop"),
@@ -126,8 +131,12 @@ def test_coding_progress_check(tmp_path, corpus, session, case, ids):
 
 def test_shift_table_and_chart_check(corpus):
     table = session4.shift_table(corpus)
-    assert table.loc["efter skiftet"].get("hands_on", 0) == 0
-    assert table.to_numpy().sum() == (corpus.timeline["case"] == "police").sum()
+    # The dialogue meetings and the coordinator's facilitation go on after the change (the old table said 0).
+    assert table.loc["efter skiftet"].get("hands_on", 0) == 2
+    police = corpus.timeline[corpus.timeline["case"] == "police"]
+    change = police.loc[police["when_da"] == "halvvejs", "order"].item()
+    outlasting = int(((police["order"] < change) & (police["order_end"].fillna(-1) > change)).sum())
+    assert outlasting == 2 and table.to_numpy().sum() == len(police) + outlasting
     renamed = table.rename(index={"før skiftet": "before"})
     assert "før skiftet" in session4.q5(renamed).message
     long = table.reset_index().melt(id_vars="period", var_name="leadership", value_name="events")
@@ -165,7 +174,7 @@ def test_care_partners_ties_need_all(corpus):
 
 
 def test_dot_vote_checks():
-    table = dotvote.sweep("hours", [3, 5], runs=100)
+    table = dotvote.sweep("hours", [3, 5], runs=dotvote.POPULATIONS)
     drop = table["share_winners_vulnerable"].iloc[0] - table["share_winners_vulnerable"].iloc[1]
     assert drop > 0
     assert session5.q8(...).status == "unanswered"
@@ -204,7 +213,7 @@ def test_expected_values_follow_the_data(tmp_path, corpus):
     timeline.loc[timeline["id"] == "T-P13", "leadership"] = "hands_on"
     timeline.to_csv(folder / "timeline.csv", index=False)
     own = course.load_corpus(folder)
-    assert session4.shift_table(own).loc["efter skiftet", "hands_on"] == 1
+    assert session4.shift_table(own).loc["efter skiftet", "hands_on"] == 3
     assert session4.q5(session4.shift_table(corpus), corpus=own).status == "not_yet"
 
 

@@ -38,14 +38,39 @@ def test_timeline_table_is_the_case_in_order(corpus, case):
 def test_chart_draws_every_event_with_tol_colours(corpus, case):
     chart = timeline.timeline_chart(corpus, case)
     spec = chart.to_dict(validate=False)
-    (data,) = _datasets(chart)
+    data = max(_datasets(chart), key=len)
     expected = corpus.timeline[corpus.timeline["case"] == case].sort_values("order")
     assert [row["id"] for row in data] == expected["id"].tolist()
     colours = [layer["encoding"]["color"]["scale"]["range"] for layer in spec["layer"] if "color" in layer["encoding"]]
     assert colours and all(c in MODE_COLOURS.values() and c in TOL_BRIGHT for c in colours[0])
-    # the x axis keeps the article's order, not the alphabet
-    x = spec["layer"][1]["encoding"]["x"]
-    assert x["sort"] == timeline.timeline_table(corpus, case)["step"].tolist()
+    # the x axis keeps the article's order and labels every event with its step
+    table = timeline.timeline_table(corpus, case)
+    x = spec["layer"][-1]["encoding"]["x"]
+    assert x["field"] == "order" and x["axis"]["values"] == table["order"].tolist()
+    assert all(step in x["axis"]["labelExpr"] for step in table["step"])
+
+
+def test_police_spans_run_past_the_change_of_director(corpus):
+    """The coordinator's facilitation and the dialogue meetings last until 2018; the director's own part ends at the change."""
+    table = timeline.timeline_table(corpus, "police")
+    change = table.loc[table["when"] == "halvvejs", "order"].item()
+    end = table.loc[table["year"].astype(str) == "2018", "order"].item()
+    lasting = timeline.spans(table)
+    assert set(lasting["leadership"]) == {"hands_on"}
+    assert (lasting["order"] < change).all()
+    assert sorted(lasting["order_end"].tolist()) == [change, end, end]
+    assert set(timeline.active(table, change + 1)["leadership"]) >= {"hands_on", "hands_off"}
+    spec = timeline.timeline_chart(corpus, "police").to_dict(validate=False)
+    bars = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    assert len(bars) == 1 and bars[0]["encoding"]["x2"]["field"] == "order_end"
+    assert [row["id"] for row in spec["datasets"][bars[0]["data"]["name"]]] == lasting["id"].tolist()
+    text = alt_text(timeline.timeline_chart(corpus, "police"))
+    assert f"nr. {lasting['order'].iloc[0]}–{change} (hands-on)" in text
+
+
+def test_workshop_has_no_spans(corpus):
+    spec = timeline.timeline_chart(corpus, "workshop").to_dict(validate=False)
+    assert not [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
 
 
 def test_police_alt_text_is_computed_from_the_data(corpus):
@@ -76,14 +101,14 @@ def test_alt_text_follows_changed_data(tmp_path, corpus):
     text = alt_text(timeline.timeline_chart(own, "police"))
     assert f"Hands-on {int(police.sum())} begivenheder" in text
     assert "Hands-off" not in text
-    (data,) = _datasets(timeline.timeline_chart(own, "police"))
+    data = max(_datasets(timeline.timeline_chart(own, "police")), key=len)
     assert {row["leadership"] for row in data} == {"hands_on"}
 
 
 def test_english_and_unknown_case(corpus):
     text = alt_text(timeline.timeline_chart(corpus, "police", lang="en"))
     assert text.startswith("Timeline of") and "events" in text
-    (data,) = _datasets(timeline.timeline_chart(corpus, "police", lang="en"))
+    data = max(_datasets(timeline.timeline_chart(corpus, "police", lang="en")), key=len)
     english = corpus.timeline.set_index("id")["when_en"]
     assert all(row["when"] == english[row["id"]] for row in data if english[row["id"]])
     with pytest.raises(ValueError, match="Unknown case"):

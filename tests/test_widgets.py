@@ -251,3 +251,12 @@ def test_saved_time_is_local_and_jump_marks_coded_at_once(folder, monkeypatch):
     coder.boxes["DEM_ACCESS"].value = True
     assert coder.jump.options[0][0].endswith("✓")
     assert coder.savebar.download_button.layout.width == "auto"
+
+
+def test_coder_shows_a_short_quotes_context(folder):
+    coder = ExcerptCoder(student="Kon", case="police", folder=folder)
+    coder.jump.value = coder.model.ids.index("pol-q02")
+    context = coder.corpus.excerpts.set_index("id").loc["pol-q02", "context_da"]
+    assert context and context in coder.card.value
+    coder.jump.value = coder.model.ids.index("pol-q04")  # a long quote without a context note
+    assert "Sammenhæng" not in coder.card.value

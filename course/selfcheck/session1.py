@@ -120,17 +120,17 @@ def q4(answer) -> Result:
               f"perspektiveringen – som en modsætning. Læs {s02} igen.",
               f"That is rather New Public Management: markets, contracts and targets. The article mentions NPM "
               f"only in its closing perspective – as a contrast. Reread {s02}."),
-        "c": (f"Det er kommunen som myndighed – netop den rolle, artiklen siger, man bevæger sig væk fra. Se {s02}.",
-              f"That is the municipality as an authority – the very role the article says we are moving away "
-              f"from. See {s02}."),
-        "d": ("Artiklen ser med Sørensen og Torfing samskabelse som et supplement til det repræsentative "
+        "c": (f"Det er kommunen som myndighed – den rolle, der ifølge artiklen er tegn på, at man bevæger sig væk fra. Se {s02}.",
+              f"That is the municipality as an authority – the role the article takes as a sign that we are "
+              f"moving away from. See {s02}."),
+        "d": ("Artiklen ser med Sørensen og Torfing (2009) samskabelse som et supplement til det repræsentative "
               "demokrati, ikke en erstatning. Se teoriafsnittet.",
-              "With Sørensen and Torfing the article sees co-creation as a supplement to representative "
+              "With Sørensen and Torfing (2009) the article sees co-creation as a supplement to representative "
               "democracy, not a replacement. See the theory section."),
     }, "b", ("Rigtigt: NPG bygger på netværk af gensidigt afhængige aktører, der sammen definerer problemer og "
-             "løsninger – og beslutningsretten spredes til en vis grad.",
+             "løsninger – og beslutningsretten kan til en vis grad spredes.",
              "Right: NPG rests on networks of mutually dependent actors who define problems and solutions "
-             "together – and decision rights are spread to some degree."))
+             "together – and decision rights can be spread to some degree."))
 
 
 def q5(answer) -> Result:
@@ -139,8 +139,8 @@ def q5(answer) -> Result:
     return choice(answer, {
         "a": (f"Nej – udtrykket handler om dem, der altid er med, ikke om dem, der hverves. Se {s01}.",
               f"No – the phrase is about those who always take part, not about those who are recruited. See {s01}."),
-        "c": (f"Nej – frontmedarbejderne kommer først ind senere i artiklen. Udtrykket handler om borgere. Se {s01}.",
-              f"No – the frontline workers come in later in the article. The phrase is about citizens. See {s01}."),
+        "c": (f"Nej – udtrykket handler om borgere, ikke om medarbejdere. Se {s01}.",
+              f"No – the phrase is about citizens, not about staff. See {s01}."),
         "d": (f"Nej – udtrykket handler om, hvem der deltager, ikke om politikere. Se {s01}.",
               f"No – the phrase is about who takes part, not about politicians. See {s01}."),
     }, "b", ("Rigtigt: de samme få, aktive borgere går igen i mange processer, så deltagelsen ser bredere ud, end "

@@ -14,7 +14,7 @@ from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpu
 
 #: Three pairs of moves that students often confuse: design/framing, management/participation,
 #: access/equal participation.
-PAIRS = (("PM05", "PM11"), ("PM20", "PM16"), ("WM12", "WM09"))
+PAIRS = (("PM05", "PM11"), ("PM20", "PM16"), ("WM12", "WM13"))
 MOVES_TO_CLASSIFY = tuple(m for pair in PAIRS for m in pair)
 CLASSIFY_TEXTS = ClassifyTexts(
     example="PM05",
@@ -124,9 +124,9 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
         return hint("Svaret er ét helt tal.", "The answer is one whole number.")
     if given == expected:
         return right(f"Rigtigt: {expected} af {int(counts.sum())} klassifikationer er kursets egen slutning ud fra "
-                     "artiklens definitioner – artiklen siger dem ikke selv. Dem er der mest grund til at diskutere.",
+                     "artiklens definitioner – artiklen navngiver ikke selv deres klasse. Dem er der mest grund til at diskutere.",
                      f"Right: {expected} of {int(counts.sum())} classifications are the course's inference from the "
-                     "article's definitions – the article does not say them itself. They are the most open to debate.")
+                     "article's definitions – the article does not name their class itself. They are the most open to debate.")
     if given == int(counts.get("explicit", 0)):
         return hint("Det er antallet af greb, artiklen selv klassificerer (`explicit`). Tæl `inferred`.",
                     "That is the number of moves the article classifies itself (`explicit`). Count `inferred`.")
@@ -139,10 +139,12 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
 
 def q6(answer) -> Result:
     """Who most often does the hands-on leadership, according to the article (a-d)?"""
-    s03 = heading("S03")
+    s03, s09 = heading("S03"), heading("S09")
     return choice(answer, {
-        "a": (f"Artiklen beskriver politikere og topledelse som tilbøjelige til at trække sig tilbage. Se {s03}.",
-              f"The article describes politicians and top management as inclined to hold back. See {s03}."),
+        "a": (f"Forskningen (Tortzen), som artiklen citerer, beskriver politikere og topledelse som tilbøjelige "
+              f"til at trække sig tilbage. Se {s09}.",
+              f"Research (Tortzen), quoted by the article, describes politicians and top management as "
+              f"inclined to hold back. See {s09}."),
         "b": (f"Hands-off tilfalder oftest de offentlige ledere; hands-on foregår et andet sted. Se {s03}.",
               f"Hands-off usually falls to public leaders; hands-on happens elsewhere. See {s03}."),
         "d": (f"Borgerne er deltagere i samskabelsen; hands-on metastyring er at lede eller facilitere den. Se {s03}.",

@@ -16,8 +16,10 @@ from . import (Result, as_code, chart_with_numbers, classify, coded_excerpts, co
 CASE = "police"
 #: Five moves across the whole arc of the case: design, the director in person, access, the shift, the ending.
 MOVES_TO_CLASSIFY = ("PM13", "PM15", "PM25", "PM27", "PM31")
-#: The timeline event where the police director changes (ids are stable and never reused).
+#: The timeline event where the police director changes (ids are stable and never reused; students find it by
+#: its time as the article gives it, »halvvejs«, which is what the hints say).
 SHIFT_EVENT = "T-P12"
+SHIFT_WHEN = "halvvejs"
 PERIOD_BEFORE, PERIOD_AFTER = "før skiftet", "efter skiftet"
 
 
@@ -72,7 +74,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     best = sorted(k for k, v in expected.items() if v == top)
     code = as_code(answer)
     if code is None:
-        return hint("Skriv kodens id som tekst, fx \"HON_MANAGEMENT\".", "Write the code's id as text, e.g. \"HON_MANAGEMENT\".")
+        return hint("Skriv kodens id som tekst, fx `\"HON_MANAGEMENT\"`.", "Write the code's id as text, e.g. `\"HON_MANAGEMENT\"`.")
     if code in best:
         return right(f"Rigtigt: {code} ({top} uddrag). Overvej, hvad det siger om casen: artiklen læser den som "
                      "top-down samskabelse, hvor meget afgøres, før borgerne er med.",
@@ -88,12 +90,20 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
 
 
 def shift_table(corpus: Corpus | None = None) -> pd.DataFrame:
-    """The expected answer of q5: timeline events per period (before/after the director change) and mode."""
+    """The expected answer of q5: what is going on in each period (before/after the director change), per mode.
+
+    An event counts in the period it happens in; an activity that lasts over time (a span, with ``order_end``)
+    counts in every period it covers: before the change if it starts before it, after the change if it starts
+    at or after it or goes on past it (``order_end`` larger than the change).
+    """
     corpus = corpus_or_default(corpus)
     timeline = corpus.timeline[corpus.timeline["case"] == CASE]
     shift = int(timeline.loc[timeline["id"] == SHIFT_EVENT, "order"].iloc[0])
-    period = timeline["order"].map(lambda o: PERIOD_AFTER if int(o) >= shift else PERIOD_BEFORE)
-    return pd.crosstab(period.rename("period"), timeline["leadership"])
+    end = timeline["order_end"] if "order_end" in timeline else pd.Series(pd.NA, index=timeline.index)
+    before = timeline[timeline["order"] < shift].assign(period=PERIOD_BEFORE)
+    after = timeline[(timeline["order"] >= shift) | (end.fillna(-1) > shift)].assign(period=PERIOD_AFTER)
+    both = pd.concat([before, after])
+    return pd.crosstab(both["period"], both["leadership"])
 
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
@@ -102,15 +112,15 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
         return not_answered()
     expected = shift_table(corpus)
     if not isinstance(answer, pd.DataFrame):
-        return hint("Giv en tabel lavet med `pd.crosstab(tl[\"period\"], tl[\"leadership\"])`.",
-                    "Give a table made with `pd.crosstab(tl[\"period\"], tl[\"leadership\"])`.")
+        return hint("Giv en tabel lavet med `pd.crosstab(...)` over periode og ledelse.",
+                    "Give a table made with `pd.crosstab(...)` over period and leadership.")
     rows = {str(r) for r in answer.index}
     if rows != set(expected.index):
         return hint(f"Rækkerne skal hedde »{PERIOD_BEFORE}« og »{PERIOD_AFTER}« (du har {', '.join(sorted(rows)) or 'ingen'}). "
-                    f"Skiftet er begivenheden {SHIFT_EVENT}, og den hører selv til perioden efter.",
+                    f"Skiftet er begivenheden »{SHIFT_WHEN}«, og den hører selv til perioden efter.",
                     f"The rows should be \"{PERIOD_BEFORE}\" and \"{PERIOD_AFTER}\" (you have "
-                    f"{', '.join(sorted(rows)) or 'none'}). The shift is event {SHIFT_EVENT}, which itself belongs to "
-                    "the period after.")
+                    f"{', '.join(sorted(rows)) or 'none'}). The shift is the event \"{SHIFT_WHEN}\", which itself "
+                    "belongs to the period after.")
     given = answer.copy()
     given.index = given.index.map(str)
     off = []
@@ -120,15 +130,20 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
             if int(value) != int(expected.loc[period, mode]):
                 off.append(f"{period}/{mode}")
     if off:
-        return hint(f"Tallene passer ikke for {', '.join(off)}. Tjek, at du kun har politicasens begivenheder, "
-                    f"og at {SHIFT_EVENT} tæller med »{PERIOD_AFTER}« (brug `>=` på `order`).",
-                    f"The counts are off for {', '.join(off)}. Check that you have only the police case's events and "
-                    f"that {SHIFT_EVENT} counts as \"{PERIOD_AFTER}\" (use `>=` on `order`).")
-    on_after = int(expected.loc[PERIOD_AFTER].get("hands_on", 0))
-    return right(f"Rigtigt. Efter direktørskiftet er der {on_after} hands-on-begivenheder i kursets tidslinje: det er "
-                 "manøvren fra hands-on til hands-off, som artiklen beskriver.",
-                 f"Right. After the change of director the course's timeline has {on_after} hands-on events: that is "
-                 "the move from hands-on to hands-off the article describes.")
+        return hint(f"Tallene passer ikke for {', '.join(off)}. Tjek, at du kun har politicasens begivenheder, at "
+                    f"skiftet (»{SHIFT_WHEN}«) tæller med »{PERIOD_AFTER}«, og at et forløb, der varer ud over skiftet "
+                    "(`order_end` større end skiftets `order`), tæller med i begge perioder.",
+                    f"The counts are off for {', '.join(off)}. Check that you have only the police case's events, that "
+                    f"the shift (\"{SHIFT_WHEN}\") counts as \"{PERIOD_AFTER}\", and that an activity lasting beyond "
+                    "the shift (`order_end` larger than the shift's `order`) counts in both periods.")
+    on_after = int(expected.loc[PERIOD_AFTER].get("hands_on", 0)) if PERIOD_AFTER in expected.index else 0
+    return right(f"Rigtigt. Efter direktørskiftet er {on_after} hands-on-forløb stadig i gang: dialogmøderne og "
+                 "koordinatorens facilitering, der varer til 2018. Det, skiftet trak tilbage, var direktørens egen "
+                 "hands-off- og hands-on-ledelse; de nye greb efter skiftet er den nye direktørs hands-off.",
+                 f"Right. After the change of director {on_after} hands-on activities are still going on: the dialogue "
+                 "meetings and the coordinator's facilitation, which last until 2018. What the change withdrew was the "
+                 "director's own hands-off and hands-on leadership; the new moves after the change are the new "
+                 "director's hands-off.")
 
 
 def q6(chart, corpus: Corpus | None = None) -> Result:
@@ -136,8 +151,8 @@ def q6(chart, corpus: Corpus | None = None) -> Result:
     if unanswered(chart):
         return not_answered()
     numbers = {int(v) for v in shift_table(corpus).to_numpy().ravel() if int(v)}
-    return chart_with_numbers(chart, numbers, "fx hvor mange hands-on-begivenheder der er før og efter skiftet",
-                              "e.g. how many hands-on events come before and after the shift")
+    return chart_with_numbers(chart, numbers, "fx hvor mange hands-on-forløb der er i gang før og efter skiftet",
+                              "e.g. how many hands-on activities are going on before and after the shift")
 
 
 def q7(answer, corpus: Corpus | None = None) -> Result:
@@ -148,8 +163,8 @@ def q7(answer, corpus: Corpus | None = None) -> Result:
     pairs = pair_counts(corpus, CASE)
     pair = as_pair(answer)
     if pair is None:
-        return hint("Giv parret som to kode-id'er i en tuple, fx (\"HOFF_DESIGN\", \"DEM_ACCESS\").",
-                    "Give the pair as two code ids in a tuple, e.g. (\"HOFF_DESIGN\", \"DEM_ACCESS\").")
+        return hint("Giv parret som to kode-id'er i en tuple, fx `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.",
+                    "Give the pair as two code ids in a tuple, e.g. `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.")
     top = max(pairs.values())
     best = [p for p, n in pairs.items() if n == top]
     if pair in best:

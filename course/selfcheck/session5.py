@@ -22,7 +22,9 @@ MOVES_TO_CLASSIFY = ("WM06", "WM08", "WM16", "WM13", "WM14")
 #: The code whose companions q5 asks about.
 CARE_CODE = "DIL_CARE"
 #: The dot-vote questions: the article's day (10-15) against a shorter one, averaged over this many populations.
-ARTICLE_HOURS, SHORT_HOURS, RUNS = 5.0, 3.0, 100
+ARTICLE_HOURS, SHORT_HOURS = 5.0, 3.0
+#: The number of constructed populations, the same everywhere in the course.
+RUNS = dotvote.POPULATIONS
 BASE_TURNOUT = dotvote.Params().turnout
 RULES = ("points", "early_vote", "hours", "turnout")
 
@@ -79,12 +81,15 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     best = sorted(str(c) for c in difference.index[difference == top])
     code = as_code(answer)
     if code is None:
-        return hint("Skriv kodens id som tekst, fx \"DEM_ACCESS\".", "Write the code's id as text, e.g. \"DEM_ACCESS\".")
+        return hint("Skriv kodens id som tekst, fx `\"DEM_ACCESS\"`.", "Write the code's id as text, e.g. `\"DEM_ACCESS\"`.")
     if code in best:
-        return right(f"Rigtigt: {code} bruges {top} gange oftere i workshoppen. Artiklen knytter det til brugernes "
-                     "udsatte position: ansvar og omsorg må balanceres, når brugerne får mere styring.",
-                     f"Right: {code} is used {top} more times in the workshop. The article ties this to the users' "
-                     "vulnerable position: responsibility and care must be balanced as users gain more control.")
+        care = code == "DIL_CARE"
+        return right(f"Rigtigt: {code} står på {top} flere uddrag i workshoppen end i politicasen."
+                     + (" Artiklen knytter det til brugernes udsatte position: ansvar og omsorg må balanceres, når "
+                        "brugerne får mere styring." if care else ""),
+                     f"Right: {code} is on {top} more excerpts in the workshop than in the police case."
+                     + (" The article ties this to the users' vulnerable position: responsibility and care must be "
+                        "balanced as users gain more control." if care else ""))
     if code in difference.index:
         return hint(f"For {code} er forskellen {int(difference[code])}. Regn `workshop - police` for hver kode, og "
                     "find den største med `.idxmax()`.",
@@ -181,9 +186,9 @@ def q8(answer) -> Result:
     if abs(value + drop) <= 0.005:
         return hint("Fortegnet er vendt: regn 3-timersdagens andel minus 5-timersdagens.",
                     "The sign is reversed: take the 3-hour share minus the 5-hour share.")
-    return hint(f"Ikke helt. Brug `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs={RUNS})` "
+    return hint(f"Ikke helt. Brug `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
                 "og træk de to værdier af `share_winners_vulnerable` fra hinanden.",
-                f"Not quite. Use `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs={RUNS})` "
+                f"Not quite. Use `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
                 "and subtract the two values of `share_winners_vulnerable`.")
 
 

@@ -58,10 +58,10 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
                      f"reading: {management} are network management (above all the coordinator's facilitation), "
                      f"and {participation} are the director's own participation in the network ({s09}).")
     if given == management and management != expected:
-        return hint("Du har kun talt én hands-on-klasse. Hands-on dækker både netværksledelse (HON_MANAGEMENT) og "
-                    f"netværksdeltagelse (HON_PARTICIPATION): direktørens egne besøg hører også med ({s09}).",
-                    "You counted only one hands-on class. Hands-on covers both network management (HON_MANAGEMENT) "
-                    f"and network participation (HON_PARTICIPATION): the director's own visits count too ({s09}).")
+        return hint("Du har kun talt én hands-on-klasse. Hands-on dækker både netværksledelse (`HON_MANAGEMENT`) og "
+                    f"netværksdeltagelse (`HON_PARTICIPATION`): direktørens egne besøg hører også med ({s09}).",
+                    "You counted only one hands-on class. Hands-on covers both network management (`HON_MANAGEMENT`) "
+                    f"and network participation (`HON_PARTICIPATION`): the director's own visits count too ({s09}).")
     if given == both_cases and both_cases != expected:
         return hint("Det er antallet i begge cases. Filtrér på `case == \"police\"` først.",
                     "That is the number in both cases. Filter on `case == \"police\"` first.")
@@ -93,11 +93,15 @@ def q2(answer, corpus: Corpus | None = None) -> Result:
     if abs(given - expected) <= TOLERANCE:
         from ..i18n import t
 
-        largest = workshop.loc[workshop["mode"] != "none", "mode"].value_counts().idxmax()
+        counts = workshop.loc[workshop["mode"] != "none", "mode"].value_counts()
+        largest = sorted(counts.index[counts == counts.max()])
+        da = " og ".join(t("mode_" + m, "da").lower() for m in largest)
+        en = " and ".join(t("mode_" + m, "en").lower() for m in largest)
         return right(f"Rigtigt: {expected * 100:.0f} % af workshoppens klassificerede greb er hands-off. Den største "
-                     f"gruppe er {t('mode_' + largest, 'da').lower()} ({heading('S12', corpus)}).",
+                     f"gruppe er {da}; demokratisk forankring fylder mere end i politicasen ({heading('S12', corpus)}).",
                      f"Right: {expected * 100:.0f}% of the workshop's classified moves are hands-off. The largest "
-                     f"group is {t('mode_' + largest, 'en').lower()} ({heading('S12', corpus)}).")
+                     f"group is {en}; democratic anchoring takes up more than in the police case "
+                     f"({heading('S12', corpus)}).")
     if 1 < given <= 100 and abs(given / 100 - expected) <= TOLERANCE:
         return hint("Du har svaret i procent. Skriv andelen som et tal mellem 0 og 1.",
                     "You answered in per cent. Write the share as a number between 0 and 1.")
@@ -140,19 +144,19 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
                      f"{expected - reference_only} more can defensibly be read that way. Read like that, the "
                      f"workshop looks like a case with much hands-on facilitation ({heading('S12', corpus)}).")
     if given == reference_only:
-        return hint("Du har kun talt kursets klasse. Tæl også de greb, hvor HON_MANAGEMENT står i kolonnen "
+        return hint("Du har kun talt kursets klasse. Tæl også de greb, hvor `HON_MANAGEMENT` står i kolonnen "
                     "`also_accepted` (fx med `.str.contains(\"HON_MANAGEMENT\")`).",
-                    "You counted only the course's class. Also count the moves where HON_MANAGEMENT stands in the "
+                    "You counted only the course's class. Also count the moves where `HON_MANAGEMENT` stands in the "
                     "`also_accepted` column (e.g. with `.str.contains(\"HON_MANAGEMENT\")`).")
     if given == also_only:
-        return hint("Du har kun talt `also_accepted`. Læg de greb til, hvor HON_MANAGEMENT er kursets klasse "
+        return hint("Du har kun talt `also_accepted`. Læg de greb til, hvor `HON_MANAGEMENT` er kursets klasse "
                     "(`reference_class`).",
                     "You counted only `also_accepted`. Add the moves whose class (`reference_class`) is "
-                    "HON_MANAGEMENT.")
-    return hint("Ikke helt. Filtrér på workshoppen, og tæl de rækker, hvor `reference_class` er HON_MANAGEMENT "
-                "ELLER `also_accepted` indeholder HON_MANAGEMENT (brug `|`).",
-                "Not quite. Filter on the workshop and count the rows where `reference_class` is HON_MANAGEMENT "
-                "OR `also_accepted` contains HON_MANAGEMENT (use `|`).")
+                    "`HON_MANAGEMENT`.")
+    return hint("Ikke helt. Filtrér på workshoppen, og tæl de rækker, hvor `reference_class` er `HON_MANAGEMENT` "
+                "ELLER `also_accepted` indeholder `HON_MANAGEMENT` (brug `|`).",
+                "Not quite. Filter on the workshop and count the rows where `reference_class` is `HON_MANAGEMENT` "
+                "OR `also_accepted` contains `HON_MANAGEMENT` (use `|`).")
 
 
 def q4(chart, corpus: Corpus | None = None) -> Result:
@@ -231,36 +235,44 @@ def _fields(spec) -> list[str]:
 def expected_q5(corpus: Corpus | None = None) -> tuple[int, int]:
     timeline = corpus_or_default(corpus).timeline
     police = timeline[timeline["case"] == "police"]
-    last_on = int(police.loc[police["leadership"] == "hands_on", "order"].max())
+    on = police[police["leadership"] == "hands_on"]
+    # Where the hands-on leadership stops: the end of a span (order_end), or the order of a point event.
+    last_on = int(on["order_end"].fillna(on["order"]).max()) if "order_end" in on else int(on["order"].max())
     change = int(police.loc[police["when_da"] == "halvvejs", "order"].iloc[0])
     return last_on, change
 
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
-    """(order of the police case's last hands-on event, order of the director change)."""
+    """(where the police case's hands-on leadership stops on the timeline, order of the director change)."""
     if unanswered(answer):
         return not_answered()
     corpus = corpus_or_default(corpus)
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return hint("Svaret er to tal i parentes: (sidste hands-on, direktørskiftet), fx (3, 5).",
-                    "The answer is two numbers in brackets: (last hands-on, director change), e.g. (3, 5).")
+        return hint("Svaret er to tal i parentes: (hvor hands-on-ledelsen ophører, direktørskiftet), fx (3, 5).",
+                    "The answer is two numbers in brackets: (where hands-on leadership stops, director change), e.g. (3, 5).")
     if any(unanswered(a) for a in answer):
         return not_answered()
     given = tuple(as_int(a) for a in answer)
     last_on, change = expected_q5(corpus)
     s10 = heading("S10", corpus)
     if given == (last_on, change):
-        return right(f"Rigtigt: den sidste hands-on-begivenhed er nr. {last_on}, og direktørskiftet er nr. {change}. "
-                     f"Efter skiftet er der ingen hands-on ledelse på tidslinjen ({s10}).",
-                     f"Right: the last hands-on event is no. {last_on}, and the director change is no. {change}. After "
-                     f"the change there is no hands-on leadership on the timeline ({s10}).")
+        later = (f"Hands-on-ledelsen varer altså ud over skiftet: koordinatoren faciliterede dialogmøderne, til hun fik "
+                 f"andre opgaver i 2018 ({s10}). Det, skiftet trak tilbage, var direktørens egen ledelse."
+                 if last_on > change else "Her ophører hands-on-ledelsen senest ved skiftet.")
+        later_en = (f"So hands-on leadership lasts beyond the change: the coordinator facilitated the dialogue meetings "
+                    f"until she was given other tasks in 2018 ({s10}). What the change withdrew was the director's own "
+                    "leadership." if last_on > change else "Here hands-on leadership stops at the change at the latest.")
+        return right(f"Rigtigt: hands-on-ledelsen ophører ved nr. {last_on}, og direktørskiftet er nr. {change}. {later}",
+                     f"Right: hands-on leadership stops at no. {last_on}, and the director change is no. {change}. {later_en}")
     if given == (change, last_on):
-        return hint("Du har byttet om på de to tal: først den sidste hands-on-begivenhed, så direktørskiftet.",
-                    "You swapped the two numbers: first the last hands-on event, then the director change.")
+        return hint("Du har byttet om på de to tal: først hvor hands-on-ledelsen ophører, så direktørskiftet.",
+                    "You swapped the two numbers: first where hands-on leadership stops, then the director change.")
     notes_da, notes_en = [], []
     if given[0] != last_on:
-        notes_da.append("Find den største `order` blandt politicasens rækker med `leadership == \"hands_on\"`.")
-        notes_en.append("Find the largest `order` among the police case's rows with `leadership == \"hands_on\"`.")
+        notes_da.append("Se på politicasens rækker med `leadership == \"hands_on\"`. Et forløb, der strækker sig over "
+                        "tid, slutter ved `order_end`; en enkelt begivenhed ved sin `order`. Tag det største af dem.")
+        notes_en.append("Look at the police case's rows with `leadership == \"hands_on\"`. An activity that lasts over "
+                        "time ends at `order_end`; a single event at its `order`. Take the largest of these.")
     if given[1] != change:
         notes_da.append(f"Direktørskiftet er begivenheden, hvor `when_da` er \"halvvejs\" ({s10}).")
         notes_en.append(f"The director change is the event whose `when_da` is \"halvvejs\" (halfway) ({s10}).")
@@ -285,8 +297,8 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
     corpus = corpus_or_default(corpus)
     expected = expected_q6(corpus)
     if not isinstance(answer, Mapping):
-        return hint("Svaret er en dict fra anbefalingens nummer til et afsnits id, fx {1: \"S15\", 2: ...}.",
-                    "The answer is a dict from the recommendation's number to a section id, e.g. {1: \"S15\", 2: ...}.")
+        return hint("Svaret er en dict fra anbefalingens nummer til et afsnits id, fx `{1: \"S15\", 2: ...}` (id'erne står i tabellen over afsnit i notesbogen).",
+                    "The answer is a dict from the recommendation's number to a section id, e.g. `{1: \"S15\", 2: ...}` (the ids are in the notebook's table of sections).")
     given = {as_int(k): str(v).strip().upper() for k, v in answer.items() if not unanswered(v)}
     if not given:
         return not_answered()
@@ -296,9 +308,9 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
                     f"Fill in recommendation {', '.join(map(str, missing))} too.")
     wrong = [n for n in expected if given[n] != expected[n]]
     if not wrong:
-        return right("Rigtigt: anbefalingerne følger diskussionens fire temaer i samme rækkefølge, fra tidlig "
+        return right("Rigtigt: i kursets læsning følger anbefalingerne diskussionens fire temaer i samme rækkefølge, fra tidlig "
                      "inddragelse over hands-off og hands-on og demokratisering til værdi og dokumentation.",
-                     "Right: the recommendations follow the discussion's four themes in the same order, from early "
+                     "Right: in the course's reading the recommendations follow the discussion's four themes in the same order, from early "
                      "involvement through hands-off and hands-on and democratisation to value and documentation.")
     notes_da = [f"Anbefaling {n}: læs {heading(expected[n], corpus)} igen, og se, hvilken anbefaling der svarer på "
                 f"den." for n in wrong[:2]]
@@ -320,9 +332,9 @@ def q7(answer) -> Result:
               f"frontmedarbejdere. Se {s03}.",
               f"No, that is hands-on: direct participation and facilitation during the co-creation, often by "
               f"frontline staff. See {s03}."),
-        "d": (f"Nej. Den nye direktør flyttede koordinatoren og omtalte initiativet på en ny måde; artiklen kalder det "
+        "d": (f"Nej. Under den nye direktør blev koordinatoren flyttet, og initiativet omtalt på en ny måde; artiklen kalder det "
               f"en manøvre fra hands-on til hands-off, altså stadig ledelse. Se {s10}.",
-              f"No. The new director moved the coordinator and spoke of the initiative in a new way; the article "
+              f"No. Under the new director the coordinator was moved and the initiative spoken of in a new way; the article "
               f"calls it a move from hands-on to hands-off, so still leadership. See {s10}."),
     }, "b", ("Rigtigt: hands-off er den rammesættende ledelse, der går forud for og omkring samskabelsen. Den kan "
              "støtte samskabelsen eller, som efter direktørskiftet, tage luften ud af den.",
@@ -343,7 +355,9 @@ def q8(answer) -> Result:
               f"Se {s12}.",
               f"Democratic accountability is one of the three elements: who answers for what, and is the process "
               f"transparent? See {s12}."),
-    }, "d", ("Rigtigt: samskabelse er et supplement til det repræsentative demokrati, ikke en afstemning. "
+    }, "d", ("Rigtigt: ifølge Sørensen og Torfing (2009), som artiklen henviser til, er samskabelse et supplement til "
+             "det repræsentative demokrati, ikke en afstemning. "
              f"Demokratisk forankring handler om adgang, ligeværd og ansvar – og ikke kun om adgang ({s17}).",
-             "Right: co-creation supplements representative democracy; it is not a vote. Democratic anchoring is "
+             "Right: according to Sørensen and Torfing (2009), whom the article cites, co-creation supplements "
+             "representative democracy; it is not a vote. Democratic anchoring is "
              f"about access, equality and accountability – not about access alone ({s17})."))
