@@ -6,9 +6,19 @@ is the verified, verbatim one, with its source type, speaker and section.
 from __future__ import annotations
 
 import html
+import re
 
 from . import i18n
 from .data import Corpus, load_corpus
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown: markup and HTML are shown, never interpreted (one line per line)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return "\n".join(line if line.strip() else "" for line in escaped.splitlines()) or ""
 
 
 class Excerpt:
@@ -37,7 +47,9 @@ class Excerpt:
                 f"{other}</blockquote>")
 
     def _repr_markdown_(self) -> str:
-        return f"> {self.text}\n>\n> — *{self._label()}* [{self.record['id']}]"
+        # Escaped like the HTML view: other front ends and exports render this text.
+        body = "\n".join(f"> {line}".rstrip() for line in markdown_escape(self.text).split("\n"))
+        return f"{body}\n>\n> — *{markdown_escape(self._label())}* \\[{markdown_escape(self.record['id'])}\\]"
 
     def __str__(self) -> str:
         return f"{self.text}\n  ({self._label()}) [{self.record['id']}]"
