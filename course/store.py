@@ -186,6 +186,8 @@ class SaveProblem:
         if isinstance(err, OSError):
             return cls(_ERRNO_KINDS.get(err.errno, "other"), f"{err.strerror or type(err).__name__}"
                        + (f": {err.filename}" if err.filename else ""))
+        if isinstance(err, ValueError):
+            return cls("invalid", f"{type(err).__name__}: {err}")
         return cls("other", f"{type(err).__name__}: {err}")
 
     def message(self, lang: str | None = None, path: str | Path = "") -> str:
@@ -318,6 +320,11 @@ def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
         raise SaveFileError(source, "The file is nested too deeply to be a course save file.",
                             "Choose the .json file that the course's 'Download' button made.")
     doc = validate_document(doc, source)
+    try:
+        dump_bytes(doc)  # what the store reads it can write back (no lone surrogates)
+    except (ValueError, UnicodeEncodeError) as err:
+        raise SaveFileError(source, f"The file holds text that cannot be saved again ({type(err).__name__}).",
+                            "Choose the .json file that the course's 'Download' button made.", kind="invalid") from None
     _clamp_future(doc)
     return doc
 
@@ -680,7 +687,7 @@ class Store:
             except FileNotFoundError as err:  # the folder vanished between two steps: try once more
                 problem = err
                 continue
-            except (OSError, SaveFileError, Timeout) as err:
+            except (OSError, SaveFileError, Timeout, ValueError) as err:  # ValueError: NaN, bad text
                 problem = err
                 break
             self.save_error, self.pending, self.saved_at = None, False, now()
