@@ -373,7 +373,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         swallowed = []
         for column, cell in zip(header, row):
             if "\n" in cell:
-                inner = cell.split("\n")[1:]
+                inner = [line for line in cell.split("\n")[1:] if line.strip()]
                 if any(_looks_like_row(line, delimiter, len(header)) for line in inner):
                     swallowed.append((column, len(inner)))
         if swallowed:
