@@ -40,7 +40,7 @@ def _writer(folder: Path, prefix: str, fd: int, seed: int) -> None:
             old = store.coding[f"{prefix}-{rng.randrange(i)}"]
             old["memo"] = old["memo"][:10] + "x"
             old["updated"] = now()
-        if store.save():
+        if store.save() is not False:  # True (or None: the store before issue 10 returned nothing)
             _report(fd, key)
         i += 1
 
@@ -98,7 +98,7 @@ def _saver(folder: Path, tag: str, n: int, pause: float, start_fd: int) -> int:
         move = store.moves.setdefault("PM01", {"attempts": [], "updated": now()})
         move["attempts"].append({"answer": f"{tag}-{i}", "result": "wrong", "at": now()})
         move["updated"] = now()
-        while not store.save():
+        while store.save() is False:
             failures += 1
             if failures > 50:
                 return 1
