@@ -614,7 +614,7 @@ class Store:
                 return doc
         doc = dict(doc, student=self.student if doc is fresh else doc["student"], corpus=self.corpus_key)
         self.doc = doc
-        self._base = {}
+        self._snapshot()  # recovered entries keep their clocks: only later edits count as changes
         if self.recovered_from or main_damaged or orphans:
             # Write the recovered state; only then set the damaged file aside and clean the orphans.
             if self._commit(backup=backup_ok, damaged=main_damaged):
@@ -629,8 +629,6 @@ class Store:
                         self.migrated_from = legacy
                     except OSError:
                         pass
-        else:
-            self._snapshot()
         return self.doc
 
     # -- writing -------------------------------------------------------------------------------
