@@ -527,6 +527,7 @@ class Store:
         self.saved_at: str | None = None
         self.pending = False
         self._base: dict[tuple[str, str], str] = {}
+        self._written: bytes | None = None  # sha256 of what this store last wrote
         self.doc = self._open()
         self.made_with = self.doc.get("data_version")
 
@@ -648,7 +649,20 @@ class Store:
     def _save_once(self, backup: bool = True, damaged: bool = False) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._lock():
-            disk, err = self._try_read(self.path)
+            disk, err, raw = None, None, None
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                pass
+            except OSError as problem:
+                err = problem
+            # Unchanged since this store wrote it (compared by content, never by file stat): no merge.
+            unchanged = raw is not None and hashlib.sha256(raw).digest() == self._written
+            if raw is not None and not unchanged:
+                try:
+                    disk = parse_bytes(raw, str(self.path))
+                except SaveFileError as problem:
+                    err = problem
             if err is not None:
                 damaged = True
                 if self.path.exists():
@@ -672,7 +686,9 @@ class Store:
             if len(payload) > MAX_SAVE_BYTES:
                 raise SaveFileError(str(self.path), f"The save would be {len(payload):,} bytes; the limit is "
                                     f"{MAX_SAVE_BYTES:,}.", kind="too_big")
-            atomic_write(self.path, payload, self.backup_path if (backup and not damaged and disk is not None) else None)
+            keep = backup and not damaged and (disk is not None or unchanged)
+            atomic_write(self.path, payload, self.backup_path if keep else None)
+            self._written = hashlib.sha256(payload).digest()
             self.doc = doc
             self._snapshot()
 
