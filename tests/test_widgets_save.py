@@ -109,3 +109,14 @@ def test_a_too_long_memo_is_refused_with_a_message(folder):
     coder.memo.value = "x" * (limits.MAX_MEMO_CHARS + 1)
     assert "grænsen" in coder.savebar.message.value
     assert not coder.store.coding.get(coder.model.excerpt_id, {}).get("memo")
+
+
+@pytest.mark.parametrize("lang, words", [("da", "midlertidige fil"), ("en", "temporary file")])
+def test_the_coder_says_when_it_recovered_work(folder, lang, words):
+    store = st.Store("Ane", "article", "v", "c", folder)
+    store.coding["pol-q01"] = {"first": ["HOFF_DESIGN"], "memo": "", "revealed": False, "updated": st.now()}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f".tmp-{store.path.name}-0123456789ab.json").write_bytes(st.dump_bytes(store.doc))
+    coder = ExcerptCoder(student="Ane", folder=folder, lang=lang)
+    assert words in coder.notice.value and coder.model.is_coded("pol-q01")
+    assert not list(folder.glob(".tmp-*"))
