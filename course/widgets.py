@@ -402,8 +402,12 @@ class ExcerptCoder(_Base):
     def _on_memo(self, change) -> None:
         if not self._updating:
             if len(change["new"]) > MAX_MEMO_CHARS:
-                self.savebar.message.value = (f'<span role="alert">⚠ {esc(t("memo_too_long", self.lang, n=len(change["new"]), limit=MAX_MEMO_CHARS))}</span>')
+                self._memo_warning = (f'<span role="alert">⚠ '
+                                      f'{esc(t("memo_too_long", self.lang, n=len(change["new"]), limit=MAX_MEMO_CHARS))}</span>')
+                self.savebar.message.value = self._memo_warning
                 return
+            if self.savebar.message.value == getattr(self, "_memo_warning", None):
+                self.savebar.message.value = ""
             self.model.set_memo(change["new"])
             self.savebar.refresh()
 

@@ -109,6 +109,8 @@ def test_a_too_long_memo_is_refused_with_a_message(folder):
     coder.memo.value = "x" * (limits.MAX_MEMO_CHARS + 1)
     assert "grænsen" in coder.savebar.message.value
     assert not coder.store.coding.get(coder.model.excerpt_id, {}).get("memo")
+    coder.memo.value = "kortere"
+    assert coder.savebar.message.value == "" and coder.store.coding[coder.model.excerpt_id]["memo"] == "kortere"
 
 
 @pytest.mark.parametrize("lang, words", [("da", "midlertidige fil"), ("en", "temporary file")])
