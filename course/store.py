@@ -608,6 +608,7 @@ class Store:
                     found, _ = self._try_read(path.with_name(path.name + ".bak"))
                 if found is not None and self._mine(found):
                     doc, legacy, self.recovered_from = found, path, "legacy"
+                    self.migrated_from = path
                     break
         if doc is None:
             doc = fresh
@@ -627,7 +628,6 @@ class Store:
                 if legacy is not None and legacy.exists():
                     try:
                         os.replace(legacy, legacy.with_name(legacy.name + ".migrated"))
-                        self.migrated_from = legacy
                     except OSError:
                         pass
         return self.doc
