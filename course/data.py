@@ -305,7 +305,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         ))
         return None, problems
     first_line = text.splitlines()[0]
-    found_sep = re.fullmatch(r'"?sep=(.)"?[,;\t]*', first_line.strip())
+    found_sep = re.fullmatch(r'"?sep=(.)"?[,;\t]*', first_line.rstrip("\r\n "))
     if found_sep:  # Excel's "sep=;" first line names the separator; Excel does not show it as a row
         delimiter = found_sep.group(1)
         text = text.split("\n", 1)[1] if "\n" in text else ""
