@@ -363,3 +363,17 @@ def test_save_files_are_readable_by_a_lecturer(tmp_path):
     if os.name == "posix":
         assert stat.S_IMODE(s.path.stat().st_mode) == 0o644
         assert stat.S_IMODE(s.backup_path.stat().st_mode) == 0o644
+
+
+def test_a_save_with_a_huge_integer_is_set_aside_and_the_backup_used(tmp_path):
+    s = make(tmp_path)
+    s.coding["a"] = entry("good")
+    s.save()
+    s.coding["b"] = entry()
+    s.save()
+    s.path.write_bytes(_doc_with("9" * 5000))
+    again = make(tmp_path)  # no ValueError escapes
+    assert again.load_error is not None and again.coding["a"]["memo"] == "good"
+    kept = list(tmp_path.glob("*.damaged-*"))
+    assert len(kept) == 1 and b"9999" in kept[0].read_bytes()
+    assert st.read_save_file(again.path)["coding"]["a"]["memo"] == "good"
