@@ -285,9 +285,12 @@ def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped
         doc = parse_bytes(raw, item.name)
     except SaveFileError as err:
         return None, _skip_for(item.name, err, len(raw))
-    if doc["corpus"] != corpus_key:
+    except Exception as err:  # noqa: BLE001 -- one file never stops the class view
+        return None, Skipped(item.name, "invalid", detail=f"{type(err).__name__}: {err}"[:300])
+    keys = corpus_key if isinstance(corpus_key, tuple) else (corpus_key,)
+    if doc["corpus"] not in keys:
         return None, Skipped(item.name, "other_corpus",
-                             values=(("found", doc["corpus"]), ("expected", corpus_key)))
+                             values=(("found", doc["corpus"]), ("expected", keys[0])))
     return doc, None
 
 
@@ -414,7 +417,10 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
     # Files are told apart by their position: two uploads may carry the same file name.
     accepted: list[tuple[int, str, dict[str, Any]]] = []
     for position, item in enumerate(items):
-        doc, skip = _parse(item, corpus_key)
+        try:
+            doc, skip = _parse(item, (corpus_key, *corpus.legacy_keys))
+        except Exception as err:  # noqa: BLE001 -- one file never stops the class view
+            doc, skip = None, Skipped(item.name, "invalid", detail=f"{type(err).__name__}: {err}"[:300])
         if skip is not None:
             skipped.append(skip)
         else:

@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import agreement
+from . import agreement, i18n
 from .cursor import Cursor
 from .data import Corpus, split_list
+from .limits import MAX_MEMO_CHARS
 from .store import Store, now
 
 
@@ -156,6 +157,8 @@ class CodingSession(Cursor):
 
     def set_memo(self, text: str, excerpt_id: str | None = None) -> None:
         excerpt_id = excerpt_id or self.excerpt_id
+        if len(text) > MAX_MEMO_CHARS:  # the store keeps every save readable (course.limits)
+            raise CodingError(i18n.t("memo_too_long", n=len(text), limit=MAX_MEMO_CHARS))
         entry = self._ensure_entry(excerpt_id)
         if entry.get("memo", "") == text:
             return

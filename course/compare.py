@@ -539,6 +539,11 @@ def student_results(corpus: Corpus | None = None, student: str | None = None,
     folder_path = Path(folder) if folder is not None else work_dir()
     name = (student or _student_name(folder_path)).strip() or "student"
     path = save_path(folder_path, corpus.key, name)  # the file course.store.Store uses
+    if not path.exists() and not path.with_name(path.name + ".bak").exists():  # not yet migrated
+        from .store import legacy_paths
+
+        path = next((p for p in legacy_paths(folder_path, (corpus.key, *corpus.legacy_keys), name)
+                     if p.exists()), path)
     doc, load_error, source = _read_saved_work(path)
     saved = _SavedWork(name, doc)
     session = CodingSession(corpus, saved)

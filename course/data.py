@@ -11,9 +11,11 @@ escape it when they show it.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -21,9 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import i18n
+from .limits import MAX_FIELD_CHARS, MAX_TABLE_BYTES
 from .paths import data_dir
 
-MAX_TABLE_BYTES = 5_000_000
+#: The corpus id of the article's own tables when data/corpus.csv is absent (older copies).
+ARTICLE_CORPUS_ID = "article"
 
 CODE_GROUPS = ("hands_off", "hands_on", "democratic_anchoring", "dilemma")
 #: Groups whose codes can also be the answer to "which tool is this move?".
@@ -81,6 +86,14 @@ class TableSpec:
 
 
 SPECS: dict[str, TableSpec] = {
+    # One row: the corpus's own id, used in save-file names (not the folder's name).
+    "corpus": TableSpec(
+        "corpus",
+        required=("id",),
+        optional=("label_da", "label_en"),
+        nonempty=("id",),
+        must_exist=False,
+    ),
     "cases": TableSpec(
         "cases",
         required=("id", "label_da"),
@@ -166,34 +179,103 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in str(value).split(";") if item.strip()]
 
 
-def _decode(raw: bytes, path: Path, problems: list[Problem]) -> str | None:
+#: Characters that show nothing: a field made only of them counts as empty.
+_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me", "Cs", "Co", "Cn"}
+_INVISIBLE_EXTRA = {"\u3164", "\u115f", "\u1160", "\uffa0", "\u2800", "\u180e"}
+
+
+def is_blank(value: str) -> bool:
+    """True when a text shows nothing: empty, spaces, or only zero-width and other invisible characters."""
+    return not any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _INVISIBLE_EXTRA
+                   for ch in str(value))
+
+
+#: Characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value):
+    """A cell for a CSV or spreadsheet that others open: a text starting with = + - @ (or tab/CR)
+    gets a leading apostrophe, so Excel, LibreOffice and Sheets show it as text, never run it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and column name) made safe by :func:`spreadsheet_safe`."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_safe)
+    out.columns = [spreadsheet_safe(c) for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path, **options) -> None:
+    """Write a table as UTF-8 CSV for others to open (cells neutralised; Excel sees the BOM)."""
+    spreadsheet_safe_frame(frame).to_csv(path, index=options.pop("index", False),
+                                         encoding=options.pop("encoding", "utf-8-sig"), **options)
+
+
+def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[str | None, bytes]:
+    """The file's text, and the bytes that were not UTF-8 (empty when all were)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+        try:
+            return raw.decode("utf-16"), b""
+        except UnicodeDecodeError:
+            pass
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), b""
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            problems.append(Problem(
-                str(path), line, None,
-                "The file is neither UTF-8 nor Windows-1252 text.",
-                "Open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'.",
-            ))
-            return None
-        warnings.warn(
-            f"{path}: read as Windows-1252 (an Excel 'CSV' export), not UTF-8; the first "
-            f"non-UTF-8 byte is on row {line}. Check that æ, ø and å look right, and save the "
-            "file as 'CSV UTF-8 (Comma delimited)' to silence this warning.",
-            DataWarning,
-            stacklevel=4,
-        )
-        return text
+        bad = raw[err.start:err.end]
+    replaced = raw.decode("utf-8-sig", errors="replace")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced):
+        # Mostly UTF-8 with a few stray bytes (one pasted Windows-1252 letter): read it as UTF-8
+        # and name the rows with bad bytes, rather than re-decoding every æøå in the file wrongly.
+        return replaced, bad
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        problems.append(Problem(
+            str(path), line, None,
+            "The file is neither UTF-8 nor Windows-1252 text.",
+            "Open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'.",
+        ))
+        return None, b""
+    warnings.warn(
+        f"{path}: read as Windows-1252 (an Excel 'CSV' export), not UTF-8; the first "
+        f"non-UTF-8 byte is on row {line}. Check that æ, ø and å look right, and save the "
+        "file as 'CSV UTF-8 (Comma delimited)' to silence this warning.",
+        DataWarning,
+        stacklevel=4,
+    )
+    return text, b""
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts.values())
+    return "," if best == 0 or counts[","] == best else (";" if counts[";"] == best else "\t")
+
+
+def _looks_like_row(line: str, delimiter: str, width: int) -> bool:
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return False
+    return width > 2 and len(cells) >= width - 1 and bool(ID_PATTERN.match(cells[0].strip()))
 
 
 def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read one CSV file and check its own rows (not references to other tables)."""
     problems: list[Problem] = []
     name = str(path)
+    if path.is_dir():
+        problems.append(Problem(name, None, None, i18n.t("data_is_folder", name=spec.filename),
+                                i18n.t("data_is_folder_fix", name=spec.filename)))
+        return None, problems
     if not path.exists():
         if spec.must_exist:
             problems.append(Problem(
@@ -201,14 +283,19 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                 f"Add {spec.filename} with the columns {', '.join(spec.required)} (see data/README.md).",
             ))
         return None, problems
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.append(Problem(name, None, None, i18n.t("data_unreadable", detail=err.strerror or type(err).__name__),
+                                i18n.t("data_unreadable_fix")))
+        return None, problems
     if len(raw) > MAX_TABLE_BYTES:
         problems.append(Problem(
             name, None, None, f"The file is {len(raw):,} bytes; the limit is {MAX_TABLE_BYTES:,}.",
             "Check that this is the right file; split it or remove what does not belong.",
         ))
         return None, problems
-    text = _decode(raw, path, problems)
+    text, bad_bytes = _decode(raw, path, problems)
     if text is None:
         return None, problems
     if not text.strip():
@@ -218,9 +305,43 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         ))
         return None, problems
     first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    found_sep = re.fullmatch(r'"?sep=(.)"?[,;\t]*', first_line.rstrip("\r\n "))
+    if found_sep:  # Excel's "sep=;" first line names the separator; Excel does not show it as a row
+        delimiter = found_sep.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        if not text.strip():
+            problems.append(Problem(name, 2, None, "The file has no header after its 'sep=' line.",
+                                    f"Add a header row ({', '.join(spec.required)}) and at least one data row."))
+            return None, problems
+    else:
+        delimiter = _delimiter(first_line)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as err:
+        number = len(rows) + 1
+        if "field larger than field limit" in str(err):
+            problems.append(Problem(name, number, None, i18n.t("data_field_too_long", limit=f"{MAX_FIELD_CHARS:,}"),
+                                    i18n.t("data_field_too_long_fix")))
+        else:
+            problems.append(Problem(name, number, None, i18n.t("data_csv_error", detail=str(err)),
+                                    i18n.t("data_csv_error_fix")))
+        return None, problems
     header = [h.strip() for h in rows[0]]
+    known = (*spec.required, *spec.optional)
+    for column in header:
+        if not column or column in known or column == "source_row":
+            continue
+        close = [c for c in difflib.get_close_matches(column, known, n=1, cutoff=0.75) if c not in header]
+        if close:
+            problems.append(Problem(name, 1, column, i18n.t("data_unknown_column", column=column),
+                                    i18n.t("data_unknown_column_fix", suggestion=close[0])))
+        else:
+            warnings.warn(i18n.t("data_unknown_column_warn", file=name, column=column, known=", ".join(known)),
+                          DataWarning, stacklevel=4)
     missing = [c for c in spec.required if c not in header]
     for column in missing:
         problems.append(Problem(
@@ -249,8 +370,27 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
             ))
             incomplete = True
             continue
+        swallowed = []
+        for column, cell in zip(header, row):
+            if "\n" in cell:
+                inner = [line for line in cell.split("\n")[1:] if line.strip()]
+                if any(_looks_like_row(line, delimiter, len(header)) for line in inner):
+                    swallowed.append((column, len(inner)))
+        if swallowed:
+            column, count = swallowed[0]
+            problems.append(Problem(name, number, column,
+                                    i18n.t("data_unbalanced_quote", field=column, first=number + 1, last=number + count),
+                                    i18n.t("data_unbalanced_quote_fix")))
+            incomplete = True
+            continue
         record = {h: cell.strip() for h, cell in zip(header, row)}
         record["source_row"] = str(number)
+        if bad_bytes:
+            for column, cell in zip(header, row):
+                if "\ufffd" in cell:
+                    problems.append(Problem(name, number, column,
+                                            i18n.t("data_bad_bytes", bytes=" ".join(f"0x{b:02X}" for b in bad_bytes)),
+                                            i18n.t("data_bad_bytes_fix")))
         records.append(record)
     if not records and not problems:
         problems.append(Problem(
@@ -260,11 +400,15 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     for record in records:
         number = int(record["source_row"])
         for column in spec.nonempty:
-            if not record.get(column, "").strip():
+            value = record.get(column, "")
+            if not value.strip():
                 problems.append(Problem(
                     name, number, column, "This field is empty.",
                     f"Fill in '{column}'; it is required.",
                 ))
+            elif is_blank(value):
+                problems.append(Problem(name, number, column, i18n.t("data_invisible_only"),
+                                        i18n.t("data_invisible_only_fix", column=column)))
         for column, allowed in spec.allowed.items():
             value = record.get(column, "").strip()
             if value and value not in allowed:
@@ -318,12 +462,28 @@ class Corpus:
     fieldwork: pd.DataFrame
     data_version: str
     codebook_version: str
+    corpus_id: str = ""
 
     @property
     def key(self) -> str:
-        """A short name for this corpus, used in save-file names."""
-        return "article" if self.folder.resolve() == data_dir().resolve() else re.sub(
+        """The corpus's own id, used in save-file names: from corpus.csv, never from the folder's name.
+
+        Without corpus.csv: "article" for the course's own tables, else an id made from the case
+        ids in cases.csv (add corpus.csv to choose one).
+        """
+        if self.corpus_id:
+            return self.corpus_id
+        if self.folder.resolve() == data_dir().resolve():
+            return ARTICLE_CORPUS_ID
+        cases = "\n".join(sorted(self.cases["id"]))
+        return "case-" + hashlib.sha256(cases.encode("utf-8")).hexdigest()[:10]
+
+    @property
+    def legacy_keys(self) -> tuple[str, ...]:
+        """The keys earlier versions used (from the folder's name), so that their save files are found."""
+        old = "article" if self.folder.resolve() == data_dir().resolve() else re.sub(
             r"[^a-z0-9]+", "-", self.folder.name.lower()).strip("-") or "case"
+        return (old,) if old != self.key else ()
 
     @property
     def code_ids(self) -> list[str]:
@@ -499,9 +659,14 @@ def _load(folder: str, stamp: tuple) -> Corpus:
         # broken codebook does not also report every code in excerpts.csv as unknown.
         tables[name] = None if frame is None or frame.attrs.get("incomplete") else frame
     problems.extend(_check_references(tables, root))
+    meta_table = tables.get("corpus")
+    if meta_table is not None and len(meta_table) > 1:
+        problems.append(Problem(str(root / "corpus.csv"), int(meta_table["source_row"].iloc[1]), "id",
+                                "corpus.csv holds more than one corpus.", "Keep one row: the id of this case collection."))
     if problems:
         raise DataError(problems)
     frames = {name: (tables[name] if tables[name] is not None else _empty(spec)) for name, spec in SPECS.items()}
+    meta = frames.pop("corpus")
     for name in ("sections", "timeline", "fieldwork"):
         frames[name] = frames[name].assign(order=pd.to_numeric(frames[name]["order"]).astype("Int64"))
     frames["timeline"] = frames["timeline"].assign(
@@ -509,8 +674,9 @@ def _load(folder: str, stamp: tuple) -> Corpus:
     return Corpus(
         folder=root,
         **frames,
-        data_version=_fingerprint([root / s.filename for s in SPECS.values()]),
+        data_version=_fingerprint([root / s.filename for s in SPECS.values() if s.name != "corpus"]),
         codebook_version=_fingerprint([root / "codebook.csv"]),
+        corpus_id=str(meta["id"].iloc[0]) if len(meta) else "",
     )
 
 

@@ -6,6 +6,7 @@ is the verified, verbatim one, with its source type, speaker and section.
 from __future__ import annotations
 
 import html
+import re
 
 from . import i18n
 from .data import Corpus, load_corpus
@@ -20,6 +21,15 @@ def context_text(record: dict, lang: str) -> str:
     if lang != "da" and record.get("context_en"):
         return str(record["context_en"]).strip()
     return str(record.get("context_da") or "").strip()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` as literal Markdown: markup and HTML are shown, never interpreted (one line per line)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    return "\n".join(line if line.strip() else "" for line in escaped.splitlines()) or ""
 
 
 class Excerpt:
@@ -56,8 +66,11 @@ class Excerpt:
                 f"{other}</blockquote>")
 
     def _repr_markdown_(self) -> str:
-        context = f"> *{self._context_line()}*\n>\n" if self.context else ""
-        return f"> {self.text}\n>\n{context}> — *{self._label()}* [{self.record['id']}]"
+        # Escaped like the HTML view: other front ends and exports render this text.
+        body = "\n".join(f"> {line}".rstrip() for line in markdown_escape(self.text).split("\n"))
+        context = f">\n> *{markdown_escape(self._context_line())}*\n" if self.context else ""
+        return (f"{body}\n{context}>\n> — *{markdown_escape(self._label())}* "
+                f"\\[{markdown_escape(self.record['id'])}\\]")
 
     def __str__(self) -> str:
         context = f"\n  {self._context_line()}" if self.context else ""

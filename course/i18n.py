@@ -165,6 +165,72 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "Overall α across all codes: {alpha} – {reading}. (Krippendorff's α for sets of codes "
                       "with the MASI distance, Passonneau 2006: each student's codes for an excerpt as one set; "
                       "\"No code applies\" is the empty set.)"},
+    # saving (course.store, the save bar)
+    "not_saved": {"da": "⚠ Ikke gemt", "en": "⚠ Not saved"},
+    "save_failed": {"da": "⚠ Dit arbejde blev ikke gemt: {what} Det er stadig her i notesbogen (i hukommelsen), "
+                          "men ikke på disken. Hent det nu med \"Lav downloadlink\", så du har en kopi. Kurset "
+                          "prøver at gemme igen ved din næste handling.",
+                    "en": "⚠ Your work was not saved: {what} It is still here in the notebook (in memory), but "
+                          "not on disk. Download it now with \"Make download link\" so that you have a copy. The "
+                          "course tries to save again at your next action."},
+    "save_failed_disk_full": {"da": "disken er fuld ({path}).", "en": "the disk is full ({path})."},
+    "save_failed_read_only": {"da": "mappen kan kun læses, ikke skrives ({path}).",
+                              "en": "the folder is read-only ({path})."},
+    "save_failed_no_permission": {"da": "du har ikke lov til at skrive i mappen ({path}).",
+                                  "en": "you are not allowed to write in the folder ({path})."},
+    "save_failed_not_a_folder": {"da": "gemmestedet er ikke en mappe: en fil ligger, hvor mappen skulle være ({path}).",
+                                 "en": "the place to save in is not a folder: a file is where the folder should be ({path})."},
+    "save_failed_vanished": {"da": "mappen forsvandt, mens der blev gemt ({path}).",
+                             "en": "the folder disappeared while saving ({path})."},
+    "save_failed_name_too_long": {"da": "filnavnet er for langt til dette filsystem ({path}).",
+                                  "en": "the file name is too long for this file system ({path})."},
+    "save_failed_busy": {"da": "en anden notesbog gemmer din fil netop nu og blev ikke færdig i tide ({path}).",
+                         "en": "another notebook is saving your file right now and did not finish in time ({path})."},
+    "save_failed_too_big": {"da": "filen er blevet for stor ({detail}). Gør lange memoer kortere.",
+                            "en": "the file has grown too large ({detail}). Shorten long memos."},
+    "save_failed_invalid": {"da": "{detail}", "en": "{detail}"},
+    "save_failed_other": {"da": "{detail} ({path}).", "en": "{detail} ({path})."},
+    "recovered_backup": {"da": "Din gemte fil manglede eller var beskadiget; dit arbejde er hentet fra sikkerhedskopien {name}.",
+                         "en": "Your save file was missing or damaged; your work has been recovered from the backup {name}."},
+    "recovered_tmp": {"da": "En gemning blev afbrudt; dit arbejde er hentet fra den midlertidige fil, den efterlod.",
+                      "en": "A save was interrupted; your work has been recovered from the temporary file it left."},
+    "recovered_legacy": {"da": "Dit arbejde er flyttet fra {old} til {new} (kursets nye navne på gemte filer).",
+                         "en": "Your work has moved from {old} to {new} (the course's new names for save files)."},
+    "brought_along": {"da": "Det arbejde, du lavede under navnet \"student\" ({n} uddrag og greb), er flyttet over til navnet {name}.",
+                      "en": "The work you did under the name \"student\" ({n} excerpts and moves) has moved over to the name {name}."},
+    "adopted_name": {"da": "Filen tilhører {name}; navnet er nu {name}.", "en": "The file belongs to {name}; the name is now {name}."},
+    "memo_too_long": {"da": "Memoet er {n} tegn; grænsen er {limit}. Den nye tekst er ikke gemt: gør memoet kortere "
+                            "(læg resten i et dokument for sig).",
+                      "en": "The memo is {n} characters; the limit is {limit}. The new text is not saved: shorten "
+                            "the memo (keep the rest in a document of its own)."},
+    # the data tables (course.data)
+    "data_unbalanced_quote": {"da": "Et anførselstegn i feltet '{field}' lukkes ikke, så række {first}-{last} blev læst som en del af dette felt.",
+                              "en": "A quote mark in the field '{field}' is never closed, so rows {first}-{last} were read as part of this field."},
+    "data_unbalanced_quote_fix": {"da": "Luk anførselstegnet i rækken, eller fordobl et anførselstegn inde i teksten (\"\").",
+                                  "en": "Close the quote mark in this row, or double a quote mark inside the text (\"\")."},
+    "data_unknown_column": {"da": "Kolonnen '{column}' kendes ikke.", "en": "The column '{column}' is not known."},
+    "data_unknown_column_fix": {"da": "Mente du '{suggestion}'? Ret overskriften.", "en": "Did you mean '{suggestion}'? Correct the header."},
+    "data_unknown_column_warn": {"da": "{file}: kolonnen '{column}' kendes ikke og bruges ikke. Kendte kolonner: {known}.",
+                                 "en": "{file}: the column '{column}' is not known and is not used. Known columns: {known}."},
+    "data_field_too_long": {"da": "Et felt er længere end {limit} tegn.", "en": "A field is longer than {limit} characters."},
+    "data_field_too_long_fix": {"da": "Et anførselstegn er sikkert ikke lukket i eller før denne række; ellers gør teksten kortere.",
+                                "en": "A quote mark is probably not closed in or before this row; otherwise shorten the text."},
+    "data_csv_error": {"da": "Filen kan ikke læses som CSV: {detail}.", "en": "The file cannot be read as CSV: {detail}."},
+    "data_csv_error_fix": {"da": "Gem filen fra Excel som 'CSV UTF-8 (kommasepareret)'.",
+                           "en": "Save the file from Excel as 'CSV UTF-8 (Comma delimited)'."},
+    "data_bad_bytes": {"da": "Rækken har tegn, der ikke er UTF-8 (fx bytes {bytes}); de vises som '\ufffd'.",
+                       "en": "The row has characters that are not UTF-8 (e.g. bytes {bytes}); they show as '\ufffd'."},
+    "data_bad_bytes_fix": {"da": "Skriv æ, ø, å osv. i rækken igen, og gem filen som 'CSV UTF-8'.",
+                           "en": "Retype æ, ø, å etc. in this row and save the file as 'CSV UTF-8'."},
+    "data_is_folder": {"da": "{name} er en mappe, ikke en fil.", "en": "{name} is a folder, not a file."},
+    "data_is_folder_fix": {"da": "Læg en CSV-fil med navnet {name} her i stedet for mappen.",
+                           "en": "Put a CSV file named {name} here instead of the folder."},
+    "data_unreadable": {"da": "Filen kan ikke læses: {detail}.", "en": "The file cannot be read: {detail}."},
+    "data_unreadable_fix": {"da": "Tjek, at filen findes og at du har lov til at læse den.",
+                            "en": "Check that the file exists and that you may read it."},
+    "data_invisible_only": {"da": "Feltet indeholder kun usynlige tegn.", "en": "The field holds only invisible characters."},
+    "data_invisible_only_fix": {"da": "Skriv teksten i '{column}'; den skal udfyldes.",
+                                "en": "Write the text of '{column}'; it is required."},
 }
 
 

@@ -1,11 +1,26 @@
 """Saved work: one versioned JSON file per student and corpus, written so that nothing is lost.
 
-* Every write is atomic: the new state goes to a temporary file in the same folder, is flushed to
-  disk, and then replaces the save file by rename. The previous save is kept as ``<name>.bak``.
-* Before it writes, the store merges what is on disk (another notebook of the same student may have
-  saved meanwhile): per excerpt and per move, the newer entry wins.
-* A file is only accepted after :func:`validate_document` has checked it; a corrupted, foreign or
-  oversized file raises :class:`SaveFileError` and the good save stays as it was.
+* Every write is atomic, and a crash at any instant leaves a readable save or a readable backup:
+  the previous save is first kept as ``<name>.bak`` (a hard link, or a copy where links are not
+  possible), the new state goes to a temporary file ``.tmp-<name>-<random>.json`` in the same folder,
+  is flushed to disk (fsync), and then replaces the save by one rename (``os.replace``); the folder
+  is flushed too where the system has that. Only one rename ever replaces the save.
+* Opening reads the save; if it is missing or damaged, the ``.bak``; then the newest readable
+  orphaned temporary file. Readable orphans are merged in (they may hold the last action before a
+  crash). It never starts empty while any of them holds work, and says so when it recovered
+  (:attr:`Store.recovered_from`). Orphans are removed only after the recovered state is written.
+* Saves of one student's file are serialised across processes by a lock file (``filelock``; works
+  on Linux, macOS, Windows and NFS home folders). Under the lock the store reads what is on disk and
+  merges per entry by a logical clock (``rev``: every change of an entry raises it above what any
+  notebook has seen), never by file times; timestamps from the future are clamped to now.
+* A save that fails (full disk, read-only folder, no permission, ...) never raises out of a widget:
+  :meth:`Store.save` returns False and :attr:`Store.save_error` says what happened; the work stays
+  in memory and the next save tries again. :attr:`Store.saved_at` is set only after a write succeeded.
+* A file is only accepted after :func:`parse_bytes` and :func:`validate_document` have checked it;
+  a corrupted, foreign or oversized file raises :class:`SaveFileError` and the good save stays as
+  it was. The limits are in :mod:`course.limits`: the store writes nothing it could not read back.
+* The file's name is a pure function of the corpus's own id and the student's normalised name:
+  ``<corpus>__<name>-<hash>.json`` (:func:`save_name`). Files of the earlier naming are migrated.
 
 The format (``schema_version`` 1)::
 
@@ -30,41 +45,47 @@ The format (``schema_version`` 1)::
           "revised_no_code": false,     # optional: the revision is "no code applies"
           "revised_at": null,
           "memo": "",
-          "updated": "..."
+          "updated": "...",
+          "rev": 3                      # logical clock of the entry (absent in older files: 0)
         }
       },
       "moves": {
         "<move id>": {"attempts": [{"answer": "HOFF_DESIGN", "result": "correct", "at": "..."}],
-                       "updated": "..."}
+                       "updated": "...", "rev": 1}
       }
     }
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import math
 import os
 import re
-import tempfile
+import secrets
+import shutil
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from . import i18n
+from .limits import (FUTURE_TOLERANCE_SECONDS, LOCK_TIMEOUT_SECONDS, MAX_CORPUS_BYTES_IN_FILE_NAME,
+                     MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_MEMO_CHARS, MAX_NAME_BYTES_IN_FILE_NAME,
+                     MAX_SAVE_BYTES)
 from .paths import work_dir
+
+__all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_SAVE_BYTES", "MAX_MEMO_CHARS", "SaveFileError", "SaveProblem",
+           "Store", "open_store", "parse_bytes", "dump_bytes", "validate_document", "merge_documents",
+           "save_name", "save_path", "switch_student", "restore_file", "read_save_file"]
 
 FORMAT = "samskabelse-course/work"
 SCHEMA_VERSION = 1
-MAX_SAVE_BYTES = 2_000_000
 RESULTS = ("correct", "partial", "wrong")
-
-
-def _stat(path: Path) -> tuple | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+#: The name the store gives work whose student has not typed a name.
+DEFAULT_STUDENT = "student"
+TMP_PREFIX = ".tmp-"
 
 
 def now() -> str:
@@ -76,41 +97,138 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def is_default(name: str) -> bool:
+    """True for the name the store uses when the student has not typed one."""
+    return name_key(name) in ("", DEFAULT_STUDENT)
+
+
+def _slug_full(name: str) -> str:
+    return re.sub(r"[^\w]+|_", "-", name_key(name)).strip("-")
+
+
 def slug(name: str) -> str:
     """A file-name-safe form of a student's chosen name (letters of any script are kept)."""
-    cleaned = re.sub(r"[^\w]+|_", "-", name_key(name)).strip("-")
-    return cleaned[:40] or "student"
+    return _slug_full(name)[:40] or "student"
 
 
+def _bounded(text: str, max_bytes: int) -> str:
+    raw = text.encode("utf-8")[:max_bytes]
+    return raw.decode("utf-8", "ignore").strip("-")
+
+
+def save_name(corpus_key: str, student: str) -> str:
+    """The save file's name: a pure function of the corpus id and the student's normalised name.
+
+    ``<corpus>__<name>-<hash>.json``. The readable parts are bounded in length (the whole name
+    stays far below the 255 bytes file systems allow); the hash of the normalised name keeps two
+    names apart that differ only in what the readable part drops ("Ane Ø" and "Ane-Ø").
+    """
+    student = student.strip() or DEFAULT_STUDENT
+    digest = hashlib.sha256(f"{name_key(corpus_key)}\n{name_key(student)}".encode("utf-8")).hexdigest()[:8]
+    corpus_part = _bounded(_slug_full(corpus_key), MAX_CORPUS_BYTES_IN_FILE_NAME) or "case"
+    name_part = _bounded(_slug_full(student), MAX_NAME_BYTES_IN_FILE_NAME) or "student"
+    return f"{corpus_part}__{name_part}-{digest}.json"
+
+
+def save_path(folder: str | Path, corpus_key: str, student: str) -> Path:
+    """Where the save file of ``student`` for ``corpus_key`` lives in ``folder`` (see :func:`save_name`)."""
+    return Path(folder) / save_name(corpus_key, student)
+
+
+def legacy_paths(folder: str | Path, corpus_keys, student: str) -> list[Path]:
+    """Where earlier versions of the course kept this student's save (``<corpus>__<slug>[-<sha1>].json``)."""
+    folder = Path(folder)
+    student = student.strip() or DEFAULT_STUDENT
+    digest = hashlib.sha1(name_key(student).encode("utf-8")).hexdigest()[:6]
+    found = []
+    for key in dict.fromkeys(corpus_keys):
+        found += [folder / f"{key}__{slug(student)}.json", folder / f"{key}__{slug(student)}-{digest}.json"]
+    return found
+
+
+# -- errors --------------------------------------------------------------------------------------
 class SaveFileError(ValueError):
     """A save file (or an upload) that cannot be used. The message says what is wrong."""
 
-    def __init__(self, source: str, message: str, fix: str = ""):
+    def __init__(self, source: str, message: str, fix: str = "", kind: str | None = None):
         self.source = source
         self.reason = message
+        if kind is not None:
+            self.kind = kind
         text = f"{source}: {message}"
         if fix:
             text += f" {fix}"
         super().__init__(text)
 
 
-def new_document(student: str, corpus_key: str, data_version: str, codebook_version: str) -> dict[str, Any]:
-    from . import __version__
+_ERRNO_KINDS = {
+    errno.ENOSPC: "disk_full", getattr(errno, "EDQUOT", -1): "disk_full",
+    errno.EROFS: "read_only",
+    errno.EACCES: "no_permission", errno.EPERM: "no_permission",
+    errno.ENOTDIR: "not_a_folder", errno.EEXIST: "not_a_folder",
+    errno.ENOENT: "vanished",
+    errno.ENAMETOOLONG: "name_too_long",
+}
 
-    stamp = now()
-    return {
-        "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "student": student,
-        "corpus": corpus_key,
-        "created": stamp,
-        "updated": stamp,
-        "app_version": __version__,
-        "data_version": data_version,
-        "codebook_version": codebook_version,
-        "coding": {},
-        "moves": {},
-    }
+
+class SaveProblem:
+    """Why the last save failed; :meth:`message` says it in the student's language."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        self.kind, self.detail = kind, detail
+
+    @classmethod
+    def from_exception(cls, err: BaseException) -> SaveProblem:
+        from filelock import Timeout
+
+        if isinstance(err, Timeout):
+            return cls("busy", str(err))
+        if isinstance(err, SaveFileError):
+            return cls(getattr(err, "kind", None) or "too_big", err.reason)
+        if isinstance(err, OSError):
+            return cls(_ERRNO_KINDS.get(err.errno, "other"), f"{err.strerror or type(err).__name__}"
+                       + (f": {err.filename}" if err.filename else ""))
+        if isinstance(err, ValueError):
+            return cls("invalid", f"{type(err).__name__}: {err}")
+        return cls("other", f"{type(err).__name__}: {err}")
+
+    def message(self, lang: str | None = None, path: str | Path = "") -> str:
+        what = i18n.t("save_failed_" + self.kind, lang, path=path, detail=self.detail)
+        return i18n.t("save_failed", lang, what=what)
+
+    def __repr__(self) -> str:
+        return f"SaveProblem({self.kind!r}, {self.detail!r})"
+
+
+# -- reading -------------------------------------------------------------------------------------
+def _refuse_constant(name: str):
+    raise ValueError(f"'{name}' is not a number JSON allows")
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number with {len(text.lstrip('-')):,} digits")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value
+
+
+def _depth_ok(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
 
 
 def _is_codes(value: Any) -> bool:
@@ -125,7 +243,7 @@ def validate_document(doc: Any, source: str = "save file") -> dict[str, Any]:
         raise SaveFileError(source, "This is not a course save file (its 'format' field is missing or different).",
                             "Choose the .json file that the course's 'Download' button made.")
     version = doc.get("schema_version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveFileError(source, "The save file has no valid schema_version.")
     if version > SCHEMA_VERSION:
         raise SaveFileError(source, f"The save file was made by a newer version of the course (schema {version}).",
@@ -154,6 +272,8 @@ def validate_document(doc: Any, source: str = "save file") -> dict[str, Any]:
                 raise SaveFileError(source, f"The {where} has a '{flag}' field that is not true/false.")
         if not isinstance(entry.get("updated", ""), str):
             raise SaveFileError(source, f"The {where} has an 'updated' field that is not text.")
+        if not _is_rev(entry.get("rev", 0)):
+            raise SaveFileError(source, f"The {where} has a 'rev' field that is not a whole number.")
     for move_id, entry in moves.items():
         where = f"move entry '{move_id}'"
         attempts = entry.get("attempts") if isinstance(entry, dict) else None
@@ -163,168 +283,497 @@ def validate_document(doc: Any, source: str = "save file") -> dict[str, Any]:
             if not (isinstance(attempt, dict) and isinstance(attempt.get("answer"), str)
                     and attempt.get("result") in RESULTS):
                 raise SaveFileError(source, f"The {where} holds an attempt that is not understood.")
+        if not _is_rev(entry.get("rev", 0)):
+            raise SaveFileError(source, f"The {where} has a 'rev' field that is not a whole number.")
     return doc
 
 
+def _is_rev(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
-    """Parse and validate the bytes of a save file (e.g. an upload)."""
+    """Parse and validate the bytes of a save file (e.g. an upload).
+
+    Every malformed input raises :class:`SaveFileError` (never another exception): too large,
+    empty, not UTF-8, not JSON, NaN/Infinity, integers of absurd length, nesting deeper than a
+    save file has, or a document the course does not understand. Timestamps from the future are
+    clamped to now.
+    """
     if len(raw) > MAX_SAVE_BYTES:
         raise SaveFileError(source, f"The file is {len(raw):,} bytes; a save file is at most {MAX_SAVE_BYTES:,}.",
                             "Choose the .json file that the course's 'Download' button made.")
     if not raw.strip():
         raise SaveFileError(source, "The file is empty.")
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except RecursionError:
-        raise SaveFileError(source, "The file is nested too deeply to be a course save file.",
-                            "Choose the .json file that the course's 'Download' button made.") from None
+        text = bytes(raw).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SaveFileError(source, "The file is not text (it is not UTF-8 JSON).",
                             "Choose the .json file that the course's 'Download' button made.") from None
+    try:
+        doc = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant)
+    except RecursionError:
+        doc = None
     except json.JSONDecodeError as err:
         raise SaveFileError(source, f"The file is not valid JSON (line {err.lineno}, column {err.colno}): "
                             "it may be cut off or damaged.") from None
-    return validate_document(doc, source)
+    except (ValueError, TypeError, OverflowError, MemoryError) as err:
+        raise SaveFileError(source, f"The file is not a course save file: it holds {err}.",
+                            "Choose the .json file that the course's 'Download' button made.",
+                            kind="invalid") from None
+    if doc is None or not _depth_ok(doc):
+        raise SaveFileError(source, "The file is nested too deeply to be a course save file.",
+                            "Choose the .json file that the course's 'Download' button made.")
+    doc = validate_document(doc, source)
+    try:
+        dump_bytes(doc)  # what the store reads it can write back (no lone surrogates)
+    except (ValueError, UnicodeEncodeError) as err:
+        raise SaveFileError(source, f"The file holds text that cannot be saved again ({type(err).__name__}).",
+                            "Choose the .json file that the course's 'Download' button made.", kind="invalid") from None
+    _clamp_future(doc)
+    return doc
 
 
 def dump_bytes(doc: dict[str, Any]) -> bytes:
     # No indent: json's fast C encoder only runs without one (an autosave stays well under 5 ms).
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
-def _newer(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any] | None:
+# -- clocks and merging --------------------------------------------------------------------------
+def _clamp_stamp(stamp: Any, limit: datetime) -> Any:
+    if not isinstance(stamp, str):
+        return stamp
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return now() if moment > limit else stamp
+
+
+def _clamp_future(doc: dict[str, Any]) -> None:
+    """Clamp timestamps from the future (a wrong clock) to now, so they cannot beat later edits."""
+    limit = datetime.now(timezone.utc) + timedelta(seconds=FUTURE_TOLERANCE_SECONDS)
+    doc["updated"] = _clamp_stamp(doc.get("updated"), limit)
+    for part in ("coding", "moves"):
+        for entry in doc.get(part, {}).values():
+            if isinstance(entry, dict) and "updated" in entry:
+                entry["updated"] = _clamp_stamp(entry["updated"], limit)
+
+
+def _rev(entry: dict[str, Any] | None) -> int:
+    value = (entry or {}).get("rev", 0)
+    return value if _is_rev(value) else 0
+
+
+def _pick(a: dict[str, Any] | None, b: dict[str, Any] | None, by: str = "clock") -> dict[str, Any] | None:
+    """Of two versions of one entry, the one that wins (``b`` on a tie)."""
     if a is None:
         return b
     if b is None:
         return a
-    return b if str(b.get("updated", "")) >= str(a.get("updated", "")) else a
+    clock_a, clock_b = _rev(a), _rev(b)
+    time_a, time_b = str(a.get("updated", "")), str(b.get("updated", ""))
+    key_a, key_b = ((clock_a, time_a), (clock_b, time_b)) if by == "clock" else ((time_a, clock_a), (time_b, clock_b))
+    return b if key_b >= key_a else a
 
 
-def merge_documents(disk: dict[str, Any], mine: dict[str, Any]) -> dict[str, Any]:
-    """Merge two documents of the same student: per entry, the newer one wins."""
+def _merge_moves(a: dict[str, Any] | None, b: dict[str, Any] | None, by: str) -> dict[str, Any] | None:
+    winner = _pick(a, b, by)
+    if a is None or b is None:
+        return winner
+    seen, attempts = set(), []
+    for attempt in sorted([*a.get("attempts", []), *b.get("attempts", [])], key=lambda x: str(x.get("at", ""))):
+        key = json.dumps(attempt, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            attempts.append(attempt)
+    if len(attempts) == len(winner.get("attempts", [])):
+        return winner
+    return dict(winner, attempts=attempts)
+
+
+def merge_documents(disk: dict[str, Any], mine: dict[str, Any], by: str = "clock",
+                    keep_mine: set[tuple[str, str]] = frozenset()) -> dict[str, Any]:
+    """Merge two documents of the same student per entry.
+
+    ``by="clock"``: the entry with the higher logical clock (``rev``) wins, then the later time;
+    ``by="time"`` (a restored file, whose clocks count another history): the later time wins.
+    Ties go to ``mine``; entries named in ``keep_mine`` (changed here since the last save) always
+    come from ``mine``. The attempts of a move are the union of both versions.
+    """
     merged = dict(mine)
     for part in ("coding", "moves"):
-        keys = set(disk.get(part, {})) | set(mine.get(part, {}))
-        merged[part] = {k: _newer(disk.get(part, {}).get(k), mine.get(part, {}).get(k)) for k in sorted(keys)}
-    merged["created"] = min(disk.get("created", mine["created"]), mine["created"])
+        ours, theirs = mine.get(part, {}), disk.get(part, {})
+        out = {}
+        for key in sorted(set(ours) | set(theirs)):
+            if (part, key) in keep_mine and key in ours:
+                if part == "moves" and key in theirs:
+                    out[key] = dict(_merge_moves(theirs[key], ours[key], by), **{
+                        k: v for k, v in ours[key].items() if k != "attempts"})
+                else:
+                    out[key] = ours[key]
+            elif part == "moves":
+                out[key] = _merge_moves(theirs.get(key), ours.get(key), by)
+            else:
+                out[key] = _pick(theirs.get(key), ours.get(key), by)
+        merged[part] = out
+    merged["created"] = min(str(disk.get("created", mine["created"])), str(mine["created"]))
     return merged
 
 
-def save_path(folder: str | Path, corpus_key: str, student: str) -> Path:
-    """Where the save file of ``student`` for ``corpus_key`` lives in ``folder``.
+def new_document(student: str, corpus_key: str, data_version: str, codebook_version: str) -> dict[str, Any]:
+    from . import __version__
 
-    ``<corpus>__<slug>.json``; if that file belongs to another student whose name has the same
-    slug, a short hash of the name keeps the two apart (nobody's work is overwritten).
+    stamp = now()
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "student": student,
+        "corpus": corpus_key,
+        "created": stamp,
+        "updated": stamp,
+        "app_version": __version__,
+        "data_version": data_version,
+        "codebook_version": codebook_version,
+        "coding": {},
+        "moves": {},
+    }
+
+
+def _entry_text(entry: Any) -> str:
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+# -- writing -------------------------------------------------------------------------------------
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk where the system allows it (POSIX; not Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_new_file(path: Path, payload: bytes) -> None:
+    # 0o666 less the umask: a lecturer can read a copied save (mkstemp would make it 0600).
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _keep_copy(source: Path, target: Path, tmp: Path) -> None:
+    """Make ``target`` a copy of ``source`` (hard link, else a copy) without a moment without one."""
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+    os.replace(tmp, target)
+
+
+def atomic_write(path: Path, payload: bytes, backup: Path | None = None) -> None:
+    """Replace ``path`` by ``payload`` so that a crash at any instant leaves the old or the new file.
+
+    With ``backup``, the current file is first kept there (hard link or copy). Then the payload is
+    written to a temporary file beside it, flushed, and moved over ``path`` by the one rename.
     """
-    folder = Path(folder)
-    student = student.strip() or "student"
-    path = folder / f"{corpus_key}__{slug(student)}.json"
-    if path.exists():
-        try:
-            other = json.loads(path.read_bytes().decode("utf-8-sig")).get("student")
-        except (OSError, ValueError, AttributeError, RecursionError):
-            other = None
-        if isinstance(other, str) and name_key(other) != name_key(student):
-            digest = hashlib.sha1(name_key(student).encode("utf-8")).hexdigest()[:6]
-            path = folder / f"{corpus_key}__{slug(student)}-{digest}.json"
-    return path
+    folder = path.parent
+    token = secrets.token_hex(6)
+    tmp = folder / f"{TMP_PREFIX}{path.name}-{token}.json"
+    made = []
+    try:
+        if backup is not None and path.exists():
+            made.append(folder / f"{TMP_PREFIX}{path.name}-{token}.bak")
+            _keep_copy(path, backup, made[-1])
+        made.append(tmp)
+        _write_new_file(tmp, payload)
+        os.replace(tmp, path)
+        _fsync_folder(folder)
+    except BaseException:
+        for leftover in made:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+        raise
 
 
 class Store:
     """The save file of one student for one corpus."""
 
     def __init__(self, student: str, corpus_key: str, data_version: str, codebook_version: str,
-                 folder: str | Path | None = None):
+                 folder: str | Path | None = None, legacy_keys: tuple[str, ...] = ()):
         self.folder = Path(folder) if folder is not None else work_dir()
-        self.student = student.strip() or "student"
+        self.student = student.strip() or DEFAULT_STUDENT
         self.corpus_key = corpus_key
+        self.legacy_keys = tuple(k for k in legacy_keys if k and k != corpus_key)
         self.data_version = data_version
         self.codebook_version = codebook_version
-        self.path = self._path_for(self.student)
-        self.backup_path = self.path.with_suffix(".json.bak")
+        self.path = save_path(self.folder, corpus_key, self.student)
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.load_error: SaveFileError | None = None
-        self._written: tuple | None = None
-        self.doc = self._read_existing()
+        self.recovered_from: str | None = None  # "backup", "tmp" or "legacy" when opening recovered work
+        self.migrated_from: Path | None = None
+        self.save_error: SaveProblem | None = None
+        self.saved_at: str | None = None
+        self.pending = False
+        self._base: dict[tuple[str, str], str] = {}
+        self._written: bytes | None = None  # sha256 of what this store last wrote
+        self.doc = self._open()
         self.made_with = self.doc.get("data_version")
-
-    def _path_for(self, student: str) -> Path:
-        return save_path(self.folder, self.corpus_key, student)
 
     # -- reading -------------------------------------------------------------------------------
     def _read_file(self, path: Path) -> dict[str, Any]:
         return parse_bytes(path.read_bytes(), str(path))
 
-    def _read_existing(self) -> dict[str, Any]:
-        fresh = new_document(self.student, self.corpus_key, self.data_version, self.codebook_version)
-        if not self.path.exists():
-            return fresh
+    def _try_read(self, path: Path) -> tuple[dict[str, Any] | None, SaveFileError | OSError | None]:
         try:
-            return self._read_file(self.path)
-        except SaveFileError as err:
-            # Keep the damaged file aside (never delete it) and fall back on the backup.
+            return self._read_file(path), None
+        except FileNotFoundError:
+            return None, None
+        except (SaveFileError, OSError) as err:
+            return None, err
+
+    def _mine(self, doc: dict[str, Any]) -> bool:
+        return (doc.get("corpus") in (self.corpus_key, *self.legacy_keys)
+                and name_key(doc.get("student", "")) == name_key(self.student))
+
+    def _orphans(self) -> list[tuple[Path, dict[str, Any] | None]]:
+        """Temporary files left by a crash: this save's, and earlier versions' that hold this work."""
+        found = []
+        try:
+            entries = [p for p in self.folder.iterdir() if p.name.startswith(TMP_PREFIX)]
+        except OSError:
+            return []
+        own_prefix = f"{TMP_PREFIX}{self.path.name}-"
+        for path in entries:
+            own = path.name.startswith(own_prefix)
+            legacy = re.fullmatch(r"\.tmp-[A-Za-z0-9_]{6,12}\.json", path.name) is not None
+            if not (own or legacy):
+                continue
+            try:
+                size = path.stat().st_size
+                mtime = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            doc = None
+            if 0 < size <= MAX_SAVE_BYTES:
+                doc, _ = self._try_read(path)
+            if doc is not None and not self._mine(doc):
+                continue
+            if doc is None and not own:
+                continue  # an unreadable file of unknown owner is left alone
+            found.append((mtime, path, doc))
+        found.sort(key=lambda x: x[0], reverse=True)
+        return [(p, d) for _, p, d in found]
+
+    def _open(self) -> dict[str, Any]:
+        fresh = new_document(self.student, self.corpus_key, self.data_version, self.codebook_version)
+        main, err = self._try_read(self.path)
+        main_damaged = err is not None
+        if isinstance(err, SaveFileError):
             self.load_error = err
-            kept = self.path.with_name(self.path.name + f".damaged-{datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(self.path, kept)
-            if self.backup_path.exists():
-                try:
-                    doc = self._read_file(self.backup_path)
-                    self._write(doc)
-                    return doc
-                except SaveFileError:
-                    pass
-            return fresh
+        elif err is not None:
+            self.load_error = SaveFileError(str(self.path), err.strerror or type(err).__name__)
+        doc, backup_ok = main, main is not None
+        if doc is None:
+            doc, _ = self._try_read(self.backup_path)
+            if doc is not None:
+                self.recovered_from = "backup"
+        orphans = self._orphans()
+        for path, orphan in orphans:
+            if orphan is None:
+                continue
+            if doc is None:
+                doc, self.recovered_from = orphan, "tmp"
+                continue
+            merged = merge_documents(orphan, doc)
+            if _entry_text(merged["coding"]) != _entry_text(doc["coding"]) or \
+                    _entry_text(merged["moves"]) != _entry_text(doc["moves"]):
+                doc, self.recovered_from = merged, self.recovered_from or "tmp"
+        legacy = None
+        if doc is None and not main_damaged:
+            for path in legacy_paths(self.folder, (self.corpus_key, *self.legacy_keys), self.student):
+                found, _ = self._try_read(path)
+                if found is None:
+                    found, _ = self._try_read(path.with_name(path.name + ".bak"))
+                if found is not None and self._mine(found):
+                    doc, legacy, self.recovered_from = found, path, "legacy"
+                    self.migrated_from = path
+                    break
+        if doc is None:
+            doc = fresh
+            if not (main_damaged or orphans):
+                return doc
+        doc = dict(doc, student=self.student if doc is fresh else doc["student"], corpus=self.corpus_key)
+        self.doc = doc
+        self._snapshot()  # recovered entries keep their clocks: only later edits count as changes
+        if self.recovered_from or main_damaged or orphans:
+            # Write the recovered state; only then set the damaged file aside and clean the orphans.
+            if self._commit(backup=backup_ok, damaged=main_damaged):
+                for path, _ in orphans:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+                if legacy is not None and legacy.exists():
+                    try:
+                        os.replace(legacy, legacy.with_name(legacy.name + ".migrated"))
+                    except OSError:
+                        pass
+        return self.doc
 
     # -- writing -------------------------------------------------------------------------------
-    def _write(self, doc: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        payload = dump_bytes(doc)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if self.path.exists():
-                os.replace(self.path, self.backup_path)
-            os.replace(tmp, self.path)
-            self._written = _stat(self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+    def _lock(self):
+        from filelock import FileLock
 
-    def save(self) -> None:
-        """Write the current state, merged with whatever another notebook saved meanwhile."""
-        self.doc["updated"] = now()
-        self.doc["data_version"] = self.data_version
-        self.doc["codebook_version"] = self.codebook_version
-        if self.path.exists() and _stat(self.path) != self._written:
+        return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+
+    def _snapshot(self) -> None:
+        self._base = {(part, key): _entry_text(entry)
+                      for part in ("coding", "moves") for key, entry in self.doc[part].items()}
+
+    def _dirty(self) -> set[tuple[str, str]]:
+        return {(part, key) for part in ("coding", "moves") for key, entry in self.doc[part].items()
+                if self._base.get((part, key)) != _entry_text(entry)}
+
+    def _save_once(self, backup: bool = True, damaged: bool = False) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            disk, err, raw = None, None, None
             try:
-                disk = self._read_file(self.path)
-                if disk.get("student") == self.doc.get("student"):
-                    self.doc = merge_documents(disk, self.doc)
-            except SaveFileError:
-                pass  # a damaged file on disk is replaced by good state; the .bak keeps the previous one
-        self._write(self.doc)
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                pass
+            except OSError as problem:
+                err = problem
+            # Unchanged since this store wrote it (compared by content, never by file stat): no merge.
+            unchanged = raw is not None and hashlib.sha256(raw).digest() == self._written
+            if raw is not None and not unchanged:
+                try:
+                    disk = parse_bytes(raw, str(self.path))
+                except SaveFileError as problem:
+                    err = problem
+            if err is not None:
+                damaged = True
+                if self.path.exists():
+                    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                    try:
+                        _keep_copy(self.path, self.path.with_name(f"{self.path.name}.damaged-{stamp}"),
+                                   self.folder / f"{TMP_PREFIX}{self.path.name}-{secrets.token_hex(6)}.bak")
+                    except OSError:
+                        pass
+            dirty = self._dirty()
+            for part, key in dirty:
+                entry = self.doc[part][key]
+                theirs = (disk or {}).get(part, {}).get(key)
+                entry["rev"] = max(_rev(entry), _rev(theirs)) + 1
+            doc = self.doc
+            if disk is not None and self._mine(disk):
+                doc = merge_documents(disk, self.doc, keep_mine=dirty)
+            doc = dict(doc, updated=now(), data_version=self.data_version,
+                       codebook_version=self.codebook_version, student=self.student, corpus=self.corpus_key)
+            payload = dump_bytes(doc)
+            if len(payload) > MAX_SAVE_BYTES:
+                raise SaveFileError(str(self.path), f"The save would be {len(payload):,} bytes; the limit is "
+                                    f"{MAX_SAVE_BYTES:,}.", kind="too_big")
+            keep = backup and not damaged and (disk is not None or unchanged)
+            atomic_write(self.path, payload, self.backup_path if keep else None)
+            self._written = hashlib.sha256(payload).digest()
+            self.doc = doc
+            self._snapshot()
+
+    def _commit(self, backup: bool = True, damaged: bool = False) -> bool:
+        from filelock import Timeout
+
+        for attempt in range(2):
+            try:
+                self._save_once(backup, damaged)
+            except FileNotFoundError as err:  # the folder vanished between two steps: try once more
+                problem = err
+                continue
+            except (OSError, SaveFileError, Timeout, ValueError) as err:  # ValueError: NaN, bad text
+                problem = err
+                break
+            self.save_error, self.pending, self.saved_at = None, False, now()
+            return True
+        self.save_error, self.pending = SaveProblem.from_exception(problem), True
+        return False
+
+    def save(self) -> bool:
+        """Write the current state, merged with whatever another notebook saved meanwhile.
+
+        Returns True when it was written. On failure the work stays in memory, :attr:`save_error`
+        says why, and the next call tries again; nothing is raised.
+        """
+        return self._commit()
+
+    def retry(self) -> bool:
+        """Save again if the last save failed (called on the student's next action)."""
+        return self._commit() if self.pending else True
 
     def export_bytes(self) -> bytes:
         """The save file as bytes, for a download."""
         return dump_bytes(self.doc)
 
-    def restore(self, raw: bytes, source: str = "upload") -> dict[str, Any]:
-        """Replace the state with an uploaded save file, after checking it.
-
-        Raises :class:`SaveFileError` for a bad file; then nothing changes. A good upload is
-        merged with the current state (newer entries win) and the previous file stays as .bak.
-        """
+    def check_upload(self, raw: bytes, source: str = "upload") -> dict[str, Any]:
+        """Parse an uploaded save file and check that it belongs to this corpus (else raise)."""
         doc = parse_bytes(raw, source)
-        if doc.get("corpus") != self.corpus_key:
+        if doc.get("corpus") not in (self.corpus_key, *self.legacy_keys):
             raise SaveFileError(source, f"This save file belongs to another case collection ('{doc.get('corpus')}', "
                                 f"not '{self.corpus_key}').", "Upload it in the notebook of that case.")
-        doc = dict(doc, student=self.student)
-        self.doc = merge_documents(self.doc, doc)
+        return doc
+
+    def restore(self, raw: bytes, source: str = "upload") -> dict[str, Any]:
+        """Merge an uploaded save file into the state, after checking it.
+
+        Raises :class:`SaveFileError` for a bad file; then nothing changes. A good upload is
+        merged with the current state (per entry the later one wins) and the previous file stays
+        as .bak.
+        """
+        doc = self.check_upload(raw, source)
+        doc = dict(doc, student=self.student, corpus=self.corpus_key)
+        self.doc = merge_documents(self.doc, doc, by="time")
         self.save()
         return self.doc
+
+    def adopt(self, other: Store) -> int:
+        """Bring the work of ``other`` (the default "student") into this store; the number of entries.
+
+        The other file is set aside (``.adopted``) only after this store's save succeeded.
+        """
+        count = len(other.coding) + len(other.moves)
+        if not count or other is self:
+            return 0
+        incoming = dict(other.doc, student=self.student, corpus=self.corpus_key)
+        self.doc = merge_documents(self.doc, incoming, by="time")
+        if self.save():
+            for path in (other.path, other.backup_path):
+                try:
+                    os.replace(path, path.with_name(path.name + ".adopted"))
+                except OSError:
+                    pass
+            other.doc = new_document(other.student, other.corpus_key, other.data_version, other.codebook_version)
+            other._snapshot()
+            _OPEN.pop(other._key(), None)
+        return count
+
+    def _key(self) -> tuple[str, str, str]:
+        return (str(self.folder.resolve()), self.corpus_key, name_key(self.student))
 
     # -- entries -------------------------------------------------------------------------------
     @property
@@ -339,6 +788,10 @@ class Store:
     def stale(self) -> bool:
         """True when the work was made with other data than is loaded now."""
         return self.made_with not in (None, self.data_version)
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.coding or self.moves)
 
 
 def unknown_references(doc: dict[str, Any], corpus) -> list[str]:
@@ -371,15 +824,42 @@ _OPEN: dict[tuple[str, str, str], Store] = {}
 
 
 def open_store(student: str, corpus_key: str, data_version: str, codebook_version: str,
-               folder: str | Path | None = None) -> Store:
+               folder: str | Path | None = None, legacy_keys: tuple[str, ...] = ()) -> Store:
     """The one Store of this student and corpus in this kernel (widgets share it)."""
     folder_path = Path(folder) if folder is not None else work_dir()
-    key = (str(folder_path.resolve()), corpus_key, name_key(student))
+    key = (str(folder_path.resolve()), corpus_key, name_key(student.strip() or DEFAULT_STUDENT))
     store = _OPEN.get(key)
     if store is None:
-        store = Store(student, corpus_key, data_version, codebook_version, folder_path)
+        store = Store(student, corpus_key, data_version, codebook_version, folder_path, legacy_keys)
         _OPEN[key] = store
     return store
+
+
+def switch_student(current: Store, name: str) -> tuple[Store, int]:
+    """The store of ``name`` (same corpus and folder) and how many entries came along.
+
+    When ``current`` is the default "student" and holds work, that work comes along into the
+    named store: a student who worked before typing her name keeps it.
+    """
+    target = open_store(name, current.corpus_key, current.data_version, current.codebook_version,
+                        current.folder, current.legacy_keys)
+    brought = 0
+    if target is not current and is_default(current.student) and current.has_work:
+        brought = target.adopt(current)
+    return target, brought
+
+
+def restore_file(current: Store, raw: bytes, source: str = "upload") -> tuple[Store, int]:
+    """Restore an uploaded file, adopting the name inside it; the store now in use, entries brought along.
+
+    A bad file raises :class:`SaveFileError` and nothing changes.
+    """
+    doc = current.check_upload(raw, source)
+    target, brought = current, 0
+    if not is_default(doc["student"]) and name_key(doc["student"]) != name_key(current.student):
+        target, brought = switch_student(current, doc["student"])
+    target.restore(raw, source)
+    return target, brought
 
 
 def read_save_file(path: str | Path) -> dict[str, Any]:

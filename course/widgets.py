@@ -22,7 +22,8 @@ from .data import NONE_CLASS, Corpus, load_corpus
 from .i18n import t
 from .moves import MoveQuiz
 from .paths import work_dir
-from .store import SaveFileError, Store, open_store, slug, unknown_references
+from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
+from .store import SaveFileError, Store, open_store, restore_file, slug, switch_student, unknown_references
 
 PROFILE = "profile.json"
 
@@ -80,26 +81,38 @@ class SaveBar(w.VBox):
                                    description=t("upload", lang), tooltip=t("upload", lang),
                                    layout=w.Layout(width="auto"))
         self.message = w.HTML()
+        self.problem = w.HTML()  # a failed save: what happened, that the work is in memory, what to do
+        self.problem.add_class("course-save-problem")
+        self._quiet = False
         self.name.observe(self._on_name, names="value")
         self.download_button.on_click(self._on_download)
         self.upload.observe(self._on_upload, names="value")
         super().__init__([
-            w.HBox([self.name, self.status]), self.where,
+            w.HBox([self.name, self.status]), self.problem, self.where,
             w.HBox([self.download_button, self.download_link, self.upload]), self.message,
         ])
         self.refresh()
 
     def refresh(self) -> None:
         store = self.owner.store
+        store.retry()  # a save that failed is tried again at the student's next action
         self.where.value = f"<small>{esc(t('saved_to', self.lang, path=store.path))}</small>"
-        updated = store.doc.get("updated", "")
+        if store.save_error is not None:
+            self.status.value = f"<small>{esc(t('not_saved', self.lang))}</small>"
+            self.problem.value = (f'<div role="alert" style="border-left:4px solid #EE6677;padding:4px 10px">'
+                                  f"{esc(store.save_error.message(self.lang, path=store.folder))}</div>")
+            return
+        self.problem.value = ""
+        # "Gemt" only for a write that succeeded: this session's last save, or the file found on opening.
+        updated = store.saved_at or (store.doc.get("updated", "") if store.path.exists() else "")
         self.status.value = (f"<small>{esc(t('saved_at', self.lang, time=local_time(updated)))}</small>"
-                             if store.path.exists() else "")
+                             if updated else "")
 
     def _on_name(self, change) -> None:
         name = change["new"].strip() or "student"
         remember_name(self.owner.folder, name)
-        self.owner.switch_student(name)
+        if not self._quiet:
+            self.owner.switch_student(name)
         self.refresh()
 
     def _on_download(self, _=None) -> None:
@@ -117,11 +130,20 @@ class SaveBar(w.VBox):
             return
         item = files[0]
         name = str(item.get("name", "upload"))
+        adopted = ""
         try:
             size = int(item.get("size") or len(item["content"]))
-            if size > 2_000_000:
-                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most 2,000,000.")
-            self.owner.store.restore(bytes(item["content"]), name)
+            if size > MAX_SAVE_BYTES:
+                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most {MAX_SAVE_BYTES:,}.")
+            store, brought = restore_file(self.owner.store, bytes(item["content"]), name)
+            if store is not self.owner.store:  # the file's own name is adopted
+                self._quiet = True
+                try:
+                    self.name.value = store.student
+                finally:
+                    self._quiet = False
+                self.owner.use_store(store, brought)
+                adopted = " " + t("adopted_name", self.lang, name=store.student)
         except SaveFileError as err:
             self.message.value = f'<span role="alert">⚠ {esc(t("upload_refused", self.lang, reason=err))}</span>'
         else:
@@ -129,7 +151,7 @@ class SaveBar(w.VBox):
             unknown = unknown_references(self.owner.store.doc, self.owner.corpus)
             if unknown:
                 note = " " + t("upload_unknown", self.lang, items=", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else ""))
-            self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name) + note)}"
+            self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name) + adopted + note)}"
             self.owner.refresh()
         finally:
             self.upload.value = ()
@@ -147,10 +169,25 @@ class _Base(w.VBox):
 
     def _open(self, student: str) -> Store:
         return open_store(student, self.corpus.key, self.corpus.data_version,
-                          self.corpus.codebook_version, self.folder)
+                          self.corpus.codebook_version, self.folder, self.corpus.legacy_keys)
 
-    def _load_notice(self) -> str:
+    def switch_student(self, name: str) -> None:
+        """Work under another name; work done under the default "student" comes along."""
+        store, brought = switch_student(self.store, name)
+        self.use_store(store, brought)
+
+    def _load_notice(self, brought: int = 0) -> str:
         notes = []
+        store = self.store
+        if brought:
+            notes.append(t("brought_along", self.lang, n=brought, name=store.student))
+        if store.recovered_from == "backup":
+            notes.append(t("recovered_backup", self.lang, name=store.backup_path.name))
+        elif store.recovered_from == "tmp":
+            notes.append(t("recovered_tmp", self.lang))
+        elif store.recovered_from == "legacy":
+            notes.append(t("recovered_legacy", self.lang, old=getattr(store.migrated_from, "name", ""),
+                           new=store.path.name))
         if self.store.load_error is not None:
             notes.append(t("damaged_on_load", self.lang, kept=self.store.path.name + ".damaged-…",
                            detail=self.store.load_error.reason))
@@ -396,6 +433,13 @@ class ExcerptCoder(_Base):
 
     def _on_memo(self, change) -> None:
         if not self._updating:
+            if len(change["new"]) > MAX_MEMO_CHARS:
+                self._memo_warning = (f'<span role="alert">⚠ '
+                                      f'{esc(t("memo_too_long", self.lang, n=len(change["new"]), limit=MAX_MEMO_CHARS))}</span>')
+                self.savebar.message.value = self._memo_warning
+                return
+            if self.savebar.message.value == getattr(self, "_memo_warning", None):
+                self.savebar.message.value = ""
             self.model.set_memo(change["new"])
             self.savebar.refresh()
 
@@ -408,11 +452,11 @@ class ExcerptCoder(_Base):
         self.feedback.value = self._comparison_html()
         self.savebar.refresh()
 
-    def switch_student(self, name: str) -> None:
+    def use_store(self, store: Store, brought: int = 0) -> None:
         case = self.model.case
-        self.store = self._open(name)
+        self.store = store
         self.model = CodingSession(self.corpus, self.store, case)
-        self.notice.value = self._load_notice()
+        self.notice.value = self._load_notice(brought)
         self.refresh()
 
     # -- results -------------------------------------------------------------------------------
@@ -578,11 +622,11 @@ class MoveClassifier(_Base):
         self.model.set_case(self.case.value)
         self.refresh()
 
-    def switch_student(self, name: str) -> None:
+    def use_store(self, store: Store, brought: int = 0) -> None:
         case = self.model.case
-        self.store = self._open(name)
+        self.store = store
         self.model = MoveQuiz(self.corpus, self.store, case)
-        self.notice.value = self._load_notice()
+        self.notice.value = self._load_notice(brought)
         self.refresh()
 
     # -- results -------------------------------------------------------------------------------

@@ -263,7 +263,9 @@ def test_a_minimal_own_case_loads(tmp_path):
         "e1,own,vignette,article,leder,,En leder inviterer alle.,DEM_ACCESS,Fordi alle inviteres.\n",
         encoding="utf-8")
     corpus = course.load_corpus(folder)
-    assert corpus.key == "own" and len(corpus.excerpts) == 1 and corpus.moves.empty
+    # The corpus id comes from the data (the case ids), not from the folder's name ("own").
+    assert corpus.key.startswith("case-") and len(corpus.excerpts) == 1 and corpus.moves.empty
+    assert corpus.legacy_keys == ("own",)
 
 
 def test_a_broken_codebook_does_not_cascade(case_dir):

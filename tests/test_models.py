@@ -9,7 +9,7 @@ from course import load_corpus
 from course.coding import CodingError, CodingSession
 from course.data import split_list
 from course.moves import MoveError, MoveQuiz
-from course.store import Store
+from course.store import Store, save_name
 
 
 
@@ -119,7 +119,7 @@ def test_coder_works_on_a_small_made_up_case(tmp_path):
     session.set_codes(["A"])
     table = session.agreement().set_index("code")
     assert table.loc["A", "tp"] == 1 and table.loc["A", "fp"] == 1 and table.loc["B", "fn"] == 1
-    assert store.path.name == "own__bo.json"
+    assert store.path.name == save_name(corpus.key, "Bo") and "own" not in corpus.key  # not the folder's name
 
 
 # -- moves -------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_name_change_switches_file(folder):
     coder = ExcerptCoder(student="Fie", folder=folder)
     coder.boxes["DEM_EQUAL"].value = True
     coder.savebar.name.value = "Gus"
-    assert coder.store.path.name == "article__gus.json"
+    assert coder.store.path.name == st.save_name("article", "Gus") and coder.store.path.name.startswith("article__gus-")
     assert not any(b.value for b in coder.boxes.values())
     assert json.loads((folder / "profile.json").read_text(encoding="utf-8"))["student"] == "Gus"
 

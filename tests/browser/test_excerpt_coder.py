@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from course.store import save_name
+
 from .helpers import UI_TIMEOUT, expect, read_csv, strings, wait_until, work_dir_cell
 
 pytestmark = pytest.mark.browser
@@ -52,7 +54,7 @@ def saved(path):
 
 def test_code_with_mouse_and_keyboard_memo_compare_and_restore(lab):
     work = lab.tmp_path / "work"
-    save_file = work / "article__browser-test.json"
+    save_file = work / save_name("article", "browser-test")
     notebook = lab.write_notebook("coder.ipynb", [work_dir_cell(work), CODER_CELL])
     lab.run_clean(notebook)
     coder = lab.panel(notebook).locator(".course-excerpt-coder")

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from course.store import save_name
+
 from .helpers import csv_header, expect, read_csv, strings, wait_until, work_dir_cell
 
 pytestmark = pytest.mark.browser
@@ -91,7 +93,7 @@ def test_markup_in_a_lecturers_case_is_shown_as_text_and_never_run(lab):
 
 def test_a_corrupted_upload_is_refused_and_the_save_file_is_untouched(lab):
     work = lab.tmp_path / "work"
-    save_file = work / "article__browser-test.json"
+    save_file = work / save_name("article", "browser-test")
     notebook = lab.write_notebook("upload.ipynb", [
         work_dir_cell(work),
         'import course; course.setup(); coder = course.ExcerptCoder(student="browser-test", case="police"); coder',

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from course.store import save_name
+
 from .helpers import expect, read_csv, strings, wait_until, work_dir_cell
 
 pytestmark = pytest.mark.browser
@@ -88,7 +90,7 @@ def test_right_wrong_and_partial_answers_give_feedback_and_score(lab):
         score["answered"] += 1
         expect(clf.get_by_text(strings("score").format(**score), exact=True)).to_be_visible()
 
-    save_file = work / "article__browser-test.json"
+    save_file = work / save_name("article", "browser-test")
     moves = wait_until(lambda: (m := json.loads(save_file.read_text(encoding="utf-8"))["moves"]) and len(m) == 3 and m,
                        what="three answers saved")
     assert {k: [a["result"] for a in v["attempts"]] for k, v in moves.items()} == {
