@@ -25,16 +25,21 @@ class Excerpt:
         r = self.record
         kind = i18n.t("kind_" + r["kind"], self.lang)
         source = i18n.t("source_" + r["source"], self.lang) if "source_" + r["source"] in i18n.STRINGS else r["source"]
-        return f"{kind} · {r['speaker']} ({source}) · {i18n.t('section', self.lang)}: {self.section}"
+        # "artiklens fremstilling (artiklens fremstilling)": the source is not repeated when it is the speaker
+        who = r["speaker"] if str(r["speaker"]).strip().casefold() == source.strip().casefold() else f"{r['speaker']} ({source})"
+        return f"{kind} · {who} · {i18n.t('section', self.lang)}: {self.section}"
 
     def _repr_html_(self) -> str:
         other = ""
         if self.lang == "en" and self.record.get("text_en"):
-            other = (f"<details><summary>Dansk original</summary><p>{html.escape(self.record['text_da'])}</p></details>")
-        return (f'<blockquote style="border-left:4px solid #4477AA;padding-left:10px">'
-                f'<p style="white-space:pre-wrap">{html.escape(self.text)}</p>'
-                f"<footer><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></footer>"
-                f"{other}</blockquote>")
+            other = (f"<details><summary>Dansk original</summary><p lang=\"da\">{html.escape(self.record['text_da'])}</p></details>")
+        # <figure>/<figcaption>, not <footer>: a footer in the page is a landmark (axe:
+        # landmark-contentinfo-is-top-level). lang marks the block's language for screen readers.
+        return (f'<figure class="course-quote" lang="{self.lang}" '
+                f'style="margin:0.5em 0;border-left:4px solid #4477AA;padding-left:10px">'
+                f'<blockquote style="margin:0"><p style="white-space:pre-wrap">{html.escape(self.text)}</p></blockquote>'
+                f"<figcaption><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></figcaption>"
+                f"{other}</figure>")
 
     def _repr_markdown_(self) -> str:
         return f"> {self.text}\n>\n> — *{self._label()}* [{self.record['id']}]"

@@ -94,12 +94,37 @@ function render({ model, el }) {
     const host = el.closest('.course-widget') || el.closest('.jp-OutputArea-output') || el.parentElement;
     if (host) host.setAttribute('lang', model.get('lang'));
   };
+  // ipywidgets' sliders are divs with role="slider" and no accessible name: give each the text
+  // of its own label (axe: aria-input-field-name).
+  const nameSliders = (host) => {
+    host.querySelectorAll('.widget-slider, .jupyter-widget-slider').forEach((box) => {
+      const label = box.querySelector('.widget-label, label');
+      const text = label && label.textContent.trim();
+      box.querySelectorAll('[role="slider"]').forEach((handle) => {
+        if (text && !handle.getAttribute('aria-label')) handle.setAttribute('aria-label', text);
+      });
+    });
+  };
+  let observer = null;
+  const attach = () => {
+    apply();
+    const host = el.closest('.course-widget');
+    if (host) {
+      nameSliders(host);
+      if (!observer) {
+        observer = new MutationObserver(() => nameSliders(host));
+        observer.observe(host, { childList: true, subtree: true });
+      }
+    }
+  };
   // The marker is drawn before it is attached to the page: try now and once attached.
-  apply();
-  requestAnimationFrame(apply);
-  setTimeout(apply, 200);
+  attach();
+  requestAnimationFrame(attach);
+  setTimeout(attach, 200);
+  setTimeout(attach, 1000);
   model.on('change:lang', apply);
   el.style.display = 'none';
+  return () => { if (observer) observer.disconnect(); };
 }
 export default { render };
 """
