@@ -6,7 +6,9 @@ it for printing under the chart.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -28,10 +30,36 @@ _enabled: str | None = None
 EMBED_OPTIONS = {"actions": False}
 
 
+@contextlib.contextmanager
+def _without_slow_optional_imports():
+    """Import Altair without jsonschema's optional ``rfc3987_syntax``.
+
+    jsonschema imports it, when installed, only to check the "iri" string format, and it compiles
+    a Lark grammar on import: 1.5-6 s of a notebook's first chart on a 2-core machine
+    (benchmarks/bench_first_chart.py). Altair's Vega-Lite schema checks no "iri" format. The block
+    lasts only while Altair (and so jsonschema) is first imported; later imports of the package work.
+    """
+    blocked = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def import_altair():
+    """``import altair``, the fast way (see :func:`_without_slow_optional_imports`)."""
+    with _without_slow_optional_imports():
+        import altair
+    return altair
+
+
 def enable_offline(renderer: str = "jupyter") -> str:
     """Draw charts without internet: ``jupyter`` (interactive, anywidget) or ``svg`` (static)."""
     global _enabled
-    import altair as alt
+    alt = import_altair()
 
     if renderer == "jupyter":
         # actions=False: vega-embed's "..." export menu is a <details> without an accessible name
