@@ -6,6 +6,7 @@ is the verified, verbatim one, with its source type, speaker and section.
 from __future__ import annotations
 
 import html
+import re
 
 from . import i18n
 from .data import Corpus, load_corpus
@@ -62,3 +63,42 @@ def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None
         row = sections.loc[section].to_dict()
         section = i18n.field(row, "heading", lang)
     return Excerpt(record, section, lang)
+
+
+# -- tables as the notebooks show them ---------------------------------------------------------------
+_EMPTY_TH = re.compile(r"<th(\s[^>]*)?>\s*(&nbsp;)?\s*</th>")
+
+
+def table_html(frame) -> str:
+    """A DataFrame (or Series) as the notebooks show it: pandas' own HTML, with "–" for missing
+    values instead of NaN, a Series as a table (not "dtype: int64"), and no empty header cells
+    (the corner cells become plain cells; axe: empty-table-header)."""
+    import pandas as pd
+
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    rows, cols = pd.get_option("display.max_rows"), pd.get_option("display.max_columns")
+    page = frame.to_html(max_rows=rows, max_cols=cols, show_dimensions=pd.get_option("display.show_dimensions"),
+                         na_rep="–", notebook=True, border=0)
+    return _EMPTY_TH.sub(lambda m: f"<td{m.group(1) or ''}></td>", page)
+
+
+def register_formatters() -> bool:
+    """Use :func:`table_html` for DataFrames and Series in this notebook, and show an unanswered
+    ``...`` as words (not "Ellipsis"). Returns False outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    import pandas as pd
+
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    html_formatter.for_type(pd.DataFrame, table_html)
+    html_formatter.for_type(pd.Series, table_html)
+    text = {"da": "... (ikke besvaret endnu)", "en": "... (not answered yet)"}
+    shell.display_formatter.formatters["text/plain"].for_type(
+        type(Ellipsis), lambda _obj, printer, _cycle: printer.text(text.get(i18n.get_language(), text["da"])))
+    return True

@@ -256,6 +256,7 @@ class ExcerptCoder(_Base):
         # display=block: as a flex column the box squeezed its rows (found by tests/browser).
         self.codebook_box = w.VBox([w.HTML(f"<h4>{esc(t('codebook', lang))}</h4>"), *groups],
                                    layout=w.Layout(width="46%", display="block"))
+        self.codebook_box.add_class("course-codebook")
         # memo and compare
         self.memo = w.Textarea(placeholder=t("memo_placeholder", lang), description=t("memo", lang),
                                continuous_update=False, style={"description_width": "initial"},

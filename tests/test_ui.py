@@ -331,3 +331,16 @@ def test_dot_vote_explorer_updates_one_chart_widget_in_place():
     assert explorer.chart is chart and json.dumps(chart.spec, sort_keys=True) != before
     assert chart.embed_options == {"actions": False}
     assert i18n.get_language() in ("da", "en")
+
+
+# -- 8 and 13: tables without NaN, "dtype: int64" or empty header cells; "..." in words -------------------
+def test_tables_have_no_nan_dtype_line_or_empty_header_cells():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1, None]}, index=pd.Index(["x", "y"], name="case"))
+    frame.columns.name = "kind"
+    page = display.table_html(frame)
+    assert "NaN" not in page and "–" in page
+    assert not re.search(r"<th[^>]*>\s*</th>", page)
+    series = display.table_html(pd.Series([3, 1], index=["right", "wrong"], name="count"))
+    assert "dtype" not in series and not re.search(r"<th[^>]*>\s*</th>", series)
