@@ -1245,7 +1245,7 @@ class ClassView:
         from .uikit import PageMarker, UploadButton
 
         # A labelled button without FileUpload's "(0)" counter; the chosen files are named beside it.
-        self.upload = UploadButton(label=s("upload", self.lang), tooltip=s("upload", self.lang), multiple=True,
+        self.upload = UploadButton(label=s("upload", self.lang), hint=s("upload", self.lang), multiple=True,
                                    max_bytes=0)
         self.chosen = w.HTML()
         self.upload.observe(lambda _: self._show_chosen(), names="batches")

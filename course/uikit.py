@@ -136,12 +136,12 @@ function render({ model, el }) {
   button.className = 'course-file-button';
   const label = () => {
     button.textContent = '⬇ ' + model.get('label');
-    button.title = model.get('tooltip');
+    button.title = model.get('hint');
     button.setAttribute('aria-label', model.get('label'));
   };
   label();
   model.on('change:label', label);
-  model.on('change:tooltip', label);
+  model.on('change:hint', label);
   let pending = null;
   button.addEventListener('click', () => {
     pending = Math.random().toString(36).slice(2);
@@ -178,14 +178,14 @@ function render({ model, el }) {
   input.setAttribute('aria-hidden', 'true');
   const label = () => {
     button.textContent = '⬆ ' + model.get('label');
-    button.title = model.get('tooltip');
+    button.title = model.get('hint');
     button.setAttribute('aria-label', model.get('label'));
     input.accept = model.get('accept');
     input.multiple = model.get('multiple');
   };
   label();
   model.on('change:label', label);
-  model.on('change:tooltip', label);
+  model.on('change:hint', label);
   button.addEventListener('click', () => { input.value = ''; input.click(); });
   input.addEventListener('change', async () => {
     const files = Array.from(input.files || []);
@@ -223,7 +223,7 @@ class DownloadButton(anywidget.AnyWidget):
     _esm = _DOWNLOAD_ESM
     _css = CSS
     label = traitlets.Unicode("").tag(sync=True)
-    tooltip = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)  # the title; not 'tooltip', which ipywidgets' view reads with a description
 
     def __init__(self, payload: Callable[[], tuple[str, bytes]], mime: str = "application/json", **kwargs):
         super().__init__(**kwargs)
@@ -255,7 +255,7 @@ class UploadButton(anywidget.AnyWidget):
     _esm = _UPLOAD_ESM
     _css = CSS
     label = traitlets.Unicode("").tag(sync=True)
-    tooltip = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)  # the title; not 'tooltip', which ipywidgets' view reads with a description
     accept = traitlets.Unicode(".json,application/json").tag(sync=True)
     multiple = traitlets.Bool(False).tag(sync=True)
     max_bytes = traitlets.Int(0).tag(sync=True)

@@ -79,8 +79,8 @@ class SaveBar(w.VBox):
         # One button that always delivers the save as it is at the moment of the press (an
         # anywidget: the kernel sends the bytes, the browser saves them; works offline and on Binder).
         self.download_button = DownloadButton(self.download_payload, label=t("download", lang),
-                                              tooltip=t("download_tip", lang))
-        self.upload = UploadButton(self._on_upload, label=t("upload", lang), tooltip=t("upload", lang),
+                                              hint=t("download_tip", lang))
+        self.upload = UploadButton(self._on_upload, label=t("upload", lang), hint=t("upload", lang),
                                    max_bytes=MAX_UPLOAD_BYTES)
         self.message = w.HTML()
         self.name.observe(self._on_name, names="value")
@@ -262,7 +262,7 @@ class ExcerptCoder(_Base):
                                continuous_update=False, style={"description_width": "initial"},
                                layout=w.Layout(width="98%", height="90px"))
         self.compare_button = w.Button(description=t("compare", lang), tooltip=t("compare", lang),
-                                       layout=w.Layout(width="auto"))
+                                       layout=w.Layout(width="auto", align_self="flex-start"))
         self.compare_button.add_class("course-primary")
         self.feedback = w.HTML()
         left = w.VBox([self.card, self.translation], layout=w.Layout(width="52%"))
