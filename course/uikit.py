@@ -198,7 +198,7 @@ function render({ model, el }) {
         continue;
       }
       const data = await file.arrayBuffer();
-      model.send({ type: 'file', batch, name: file.name, size: file.size }, [data]);
+      model.send({ type: 'file', batch, name: file.name, size: file.size }, undefined, [data]);
     }
     model.send({ type: 'end', batch });
   });
