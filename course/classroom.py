@@ -1129,7 +1129,7 @@ _VIEW_CSS = """<style>
 .course-classview table.course-table { border-collapse: collapse; table-layout: auto; width: auto; }
 .course-classview table.course-table th { text-align: left; vertical-align: bottom; padding: 2px 8px; }
 .course-classview table.course-table td { vertical-align: top; padding: 2px 8px; white-space: normal;
-  max-width: 46ch; overflow-wrap: anywhere; }
+  max-width: 60ch; overflow-wrap: anywhere; }
 .course-classview .course-band { display: flex; flex-wrap: wrap; gap: 4px 6px; margin: 4px 0; padding: 0; list-style: none; }
 .course-classview .course-band li { border-left: 5px solid; padding: 1px 6px; background: #F7F7F7; color: #1A1A1A; }
 .course-classview h4 { margin: 10px 0 4px; }
@@ -1186,12 +1186,19 @@ def render_top(data: ClassData, stage: str = "first", lang: str | None = None, t
             + _frame_html(table, {"disagreement": ".2f", "split_share": pct0, "matches_reference": pct0}, headers))
 
 
+def _short(text: str, limit: int = 150) -> str:
+    """A move's description cut at a word for the projector (the full text is in moves.csv)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def render_moves(data: ClassData, lang: str | None = None, top: int = 5) -> str:
     lang = lang or i18n.get_language()
     table = moves_wrong(data, top=top, lang=lang).copy()
     if table.empty:
         return ""
     table["case"] = table["case"].map(lambda c: _case_label(data, c, lang))
+    table["description"] = table["description"].map(_short)
     for column in ("reference", "common_answer"):
         table[column] = table[column].map(lambda c: _code_label(data, c, lang) if c else "–")
     pct0 = partial(i18n.pct, lang=lang)
