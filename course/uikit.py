@@ -117,14 +117,18 @@ function render({ model, el }) {
       }
     }
   };
-  // The marker is drawn before it is attached to the page: try now and once attached.
+  // The marker is drawn before it is placed in its widget (and, far down a long notebook, well
+  // before JupyterLab attaches the cell): try until the widget is found, then observe it.
   attach();
-  requestAnimationFrame(attach);
-  setTimeout(attach, 200);
-  setTimeout(attach, 1000);
+  let tries = 0;
+  const timer = setInterval(() => {
+    tries += 1;
+    attach();
+    if (observer || tries > 600) clearInterval(timer);  // found, or given up after 5 minutes
+  }, 500);
   model.on('change:lang', apply);
   el.style.display = 'none';
-  return () => { if (observer) observer.disconnect(); };
+  return () => { clearInterval(timer); if (observer) observer.disconnect(); };
 }
 export default { render };
 """
