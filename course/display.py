@@ -65,6 +65,29 @@ def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None
     return Excerpt(record, section, lang)
 
 
+class Paragraphs:
+    """Labelled paragraphs of text from the data, shown as HTML (wrapped at words, never mid-word
+    as printed text can be, and marked with the notebook's language)."""
+
+    def __init__(self, items, lang: str | None = None):
+        self.items = [(str(label), str(text)) for label, text in items]
+        self.lang = lang or i18n.get_language()
+
+    def _repr_html_(self) -> str:
+        return "".join(f'<p lang="{self.lang}"><b>{html.escape(label)}:</b> {html.escape(text)}</p>'
+                       for label, text in self.items)
+
+    def __str__(self) -> str:
+        return "\n\n".join(f"{label}: {text}" for label, text in self.items)
+
+    __repr__ = __str__
+
+
+def paragraphs(items, lang: str | None = None) -> Paragraphs:
+    """``paragraphs([("Definition", text), ...])``: labelled paragraphs to display in a notebook."""
+    return Paragraphs(items, lang)
+
+
 # -- tables as the notebooks show them ---------------------------------------------------------------
 _EMPTY_TH = re.compile(r"<th(\s[^>]*)?>\s*(&nbsp;)?\s*</th>")
 
