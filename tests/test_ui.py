@@ -344,3 +344,8 @@ def test_tables_have_no_nan_dtype_line_or_empty_header_cells():
     assert not re.search(r"<th[^>]*>\s*</th>", page)
     series = display.table_html(pd.Series([3, 1], index=["right", "wrong"], name="count"))
     assert "dtype" not in series and not re.search(r"<th[^>]*>\s*</th>", series)
+
+
+def test_paragraphs_are_html_that_wraps_at_words():
+    page = display.paragraphs([("Definition", "a <b> text")], lang="da")._repr_html_()
+    assert page == '<p lang="da"><b>Definition:</b> a &lt;b&gt; text</p>'
