@@ -133,7 +133,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--browser", action="store_true")
     parser.add_argument("--browser-only", action="store_true")
+    parser.add_argument("--as-before", action="store_true",
+                        help="import jsonschema (and so rfc3987_syntax) first, as Altair did before the fix")
     args = parser.parse_args()
+    if args.as_before:
+        global SETUP
+        SETUP = "import jsonschema\n" + SETUP
+        print("(as before: jsonschema with rfc3987_syntax imported in the setup cell)")
     if args.browser_only:
         browser(args.runs)
         return
