@@ -46,12 +46,22 @@ def ensure_env(extras: str) -> None:
     STAMP.write_text("\n".join({*have, wanted}))
 
 
-def lab(extra: list[str]) -> int:
-    ensure_env("")
+START = "notebooks/00_start.ipynb"
+
+
+def lab_command(extra: list[str]) -> list[str]:
+    """JupyterLab serving the whole repository (notebooks/, exercises/, solutions/ in its file
+    browser), opening the start notebook. Without root_dir, JupyterLab would serve only the start
+    notebook's folder."""
     jupyter = BIN / ("jupyter-lab.exe" if os.name == "nt" else "jupyter-lab")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         extra = [*extra, "--allow-root"]  # e.g. inside a container; JupyterLab refuses root otherwise
-    return run(jupyter, "notebooks/00_start.ipynb", *extra)
+    return [str(jupyter), f"--ServerApp.root_dir={ROOT}", START, *extra]
+
+
+def lab(extra: list[str]) -> int:
+    ensure_env("")
+    return run(*lab_command(extra))
 
 
 def test(extra: list[str]) -> int:

@@ -21,10 +21,11 @@ def setup(lang: str = "da", renderer: str = "jupyter") -> None:
     ``renderer="jupyter"`` draws interactive charts offline (anywidget + vl-convert);
     ``renderer="svg"`` draws static ones (useful for printing).
     """
-    from . import charts, i18n
+    from . import charts, display, i18n
 
     i18n.set_language(lang)
     charts.enable_offline(renderer)
+    display.register_formatters()  # tables without NaN, "dtype: int64" or empty header cells
 
 
 #: Submodules available as ``course.<name>`` without an explicit import (loaded on first use).

@@ -6,7 +6,9 @@ it for printing under the chart.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -24,15 +26,45 @@ GROUP_COLOURS = {"hands_off": MODE_COLOURS["hands_off"], "hands_on": MODE_COLOUR
                  "democratic_anchoring": MODE_COLOURS["democratic_anchoring"], "dilemma": "#332288"}
 
 _enabled: str | None = None
+#: vega-embed options for every chart the course draws (see :func:`enable_offline`).
+EMBED_OPTIONS = {"actions": False}
+
+
+@contextlib.contextmanager
+def _without_slow_optional_imports():
+    """Import Altair without jsonschema's optional ``rfc3987_syntax``.
+
+    jsonschema imports it, when installed, only to check the "iri" string format, and it compiles
+    a Lark grammar on import: 1.5-6 s of a notebook's first chart on a 2-core machine
+    (benchmarks/bench_first_chart.py). Altair's Vega-Lite schema checks no "iri" format. The block
+    lasts only while Altair (and so jsonschema) is first imported; later imports of the package work.
+    """
+    blocked = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def import_altair():
+    """``import altair``, the fast way (see :func:`_without_slow_optional_imports`)."""
+    with _without_slow_optional_imports():
+        import altair
+    return altair
 
 
 def enable_offline(renderer: str = "jupyter") -> str:
     """Draw charts without internet: ``jupyter`` (interactive, anywidget) or ``svg`` (static)."""
     global _enabled
-    import altair as alt
+    alt = import_altair()
 
     if renderer == "jupyter":
-        alt.renderers.enable("jupyter", offline=True)
+        # actions=False: vega-embed's "..." export menu is a <details> without an accessible name
+        # (axe: summary-name, serious) and offers nothing a student needs.
+        alt.renderers.enable("jupyter", offline=True, embed_options=EMBED_OPTIONS)
         _load_offline_bundle()
     elif renderer == "svg":
         alt.renderers.enable("svg")
@@ -135,7 +167,12 @@ def confusion_chart(confusion: pd.DataFrame, classes: list[str], labels: dict[st
 
     lang = lang or get_language()
     labels = labels or {}
-    data = confusion.copy()
+    if confusion.empty or int(confusion["count"].sum()) == 0:
+        return _nothing_yet(t("confusion_empty", lang), t("chart_confusion_title", lang))
+    # Every (course, answer) pair, so that the diagonal is drawn whole (0 where nobody answered).
+    grid = pd.DataFrame([(r, a) for r in classes for a in classes], columns=["reference", "answer"])
+    data = grid.merge(confusion, on=["reference", "answer"], how="outer")
+    data["count"] = data["count"].fillna(0).astype(int)
     data["reference_label"] = data["reference"].map(lambda c: labels.get(c, c))
     data["answer_label"] = data["answer"].map(lambda c: labels.get(c, c))
     data["match"] = data["reference"] == data["answer"]
@@ -151,8 +188,9 @@ def confusion_chart(confusion: pd.DataFrame, classes: list[str], labels: dict[st
         description = (f"Confusion chart: {total} answers, {right} on the diagonal (the course's class). "
                        + (f"Most frequent mix-ups: {mixups}." if mixups else "No mix-ups."))
     base = alt.Chart(data).encode(
-        x=alt.X("answer_label:N", title=t("your_answer", lang), sort=order, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("reference_label:N", title=t("course_answer", lang), sort=order),
+        x=alt.X("answer_label:N", title=t("your_answer", lang), sort=order,
+                axis=alt.Axis(labelAngle=-40, labelLimit=320)),
+        y=alt.Y("reference_label:N", title=t("course_answer", lang), sort=order, axis=alt.Axis(labelLimit=320)),
     )
     heat = base.mark_rect().encode(
         color=alt.Color("count:Q", title=t("count", lang), scale=alt.Scale(scheme="blues")),
@@ -165,5 +203,17 @@ def confusion_chart(confusion: pd.DataFrame, classes: list[str], labels: dict[st
         color=alt.condition(alt.datum.count > max(1, data["count"].max() / 2 if len(data) else 1),
                             alt.value("white"), alt.value("black")),
     )
-    return (heat + text).properties(title=t("chart_confusion_title", lang), width=320, height=260,
-                                    description=description)
+    # The diagonal (same class as the course) framed in black, so it stands out from the other cells.
+    diagonal = base.transform_filter(alt.datum.match).mark_rect(fill=None, stroke="black", strokeWidth=2.5)
+    return (heat + diagonal + text).properties(
+        title=alt.Title(t("chart_confusion_title", lang), subtitle=t("confusion_diagonal", lang)),
+        width=34 * len(classes) + 40, height=30 * len(classes) + 20, description=description)
+
+
+def _nothing_yet(message: str, title: str):
+    """A chart that says, in words, what to do before there is anything to draw."""
+    import altair as alt
+
+    return alt.Chart(pd.DataFrame({"message": [message]})).mark_text(
+        fontSize=14, align="left", x=0, y=20, color="#1A1A1A",
+    ).encode(text="message:N").properties(title=title, width=520, height=40, description=message)

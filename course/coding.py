@@ -191,21 +191,34 @@ class CodingSession(Cursor):
                           result["only_reference"], result["jaccard"], record.get("rationale_da", ""),
                           record.get("rationale_en", ""), record.get("section", ""))
 
+    def resume(self) -> int:
+        """Go to where the student left off: the first excerpt in the list not coded yet (the last
+        one when all are coded); returns the position. A new student starts at the first."""
+        uncoded = [k for k, e in enumerate(self.ids) if not self.is_coded(e)]
+        self.index = uncoded[0] if uncoded else len(self.ids) - 1
+        return self.index
+
     # -- summaries -----------------------------------------------------------------------------
+    def in_case(self, excerpt_id: str) -> bool:
+        """True if the excerpt belongs to the session's case (every excerpt when no case is set)."""
+        return excerpt_id in self._by_id and (self.case is None or self._by_id[excerpt_id]["case"] == self.case)
+
     def codings(self, stage: str = "final") -> dict[str, list[str]]:
-        """Excerpt id -> codes, for every coded excerpt (of all cases). ``stage``: first or final."""
+        """Excerpt id -> codes, for every coded excerpt of the session's case (all cases when the
+        session has none). ``stage``: first or final."""
         out = {}
         for excerpt_id, entry in self.store.coding.items():
-            if excerpt_id not in self._by_id or not entry_is_coded(entry, stage):
+            if not self.in_case(excerpt_id) or not entry_is_coded(entry, stage):
                 continue
             out[excerpt_id] = list(entry["first"]) if stage == "first" else self.codes(excerpt_id)
         return out
 
     def summary(self) -> pd.DataFrame:
-        """A tidy table: one row per coded excerpt and code that the student or the reference used."""
+        """A tidy table: one row per coded excerpt (of the session's case) and code that the student
+        or the reference used."""
         rows = []
         for excerpt_id, entry in self.store.coding.items():
-            if excerpt_id not in self._by_id or not entry_is_coded(entry):
+            if not self.in_case(excerpt_id) or not entry_is_coded(entry):
                 continue
             first, final = set(entry["first"]), set(self.codes(excerpt_id))
             reference = set(self._reference.get(excerpt_id, []))

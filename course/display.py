@@ -53,17 +53,22 @@ class Excerpt:
         r = self.record
         kind = i18n.t("kind_" + r["kind"], self.lang)
         source = i18n.t("source_" + r["source"], self.lang) if "source_" + r["source"] in i18n.STRINGS else r["source"]
-        return f"{kind} · {r['speaker']} ({source}) · {i18n.t('section', self.lang)}: {self.section}"
+        # "artiklens fremstilling (artiklens fremstilling)": the source is not repeated when it is the speaker
+        who = r["speaker"] if str(r["speaker"]).strip().casefold() == source.strip().casefold() else f"{r['speaker']} ({source})"
+        return f"{kind} · {who} · {i18n.t('section', self.lang)}: {self.section}"
 
     def _repr_html_(self) -> str:
         other = ""
         if self.lang == "en" and self.record.get("text_en"):
-            other = (f"<details><summary>Dansk original</summary><p>{html.escape(self.record['text_da'])}</p></details>")
-        return (f'<blockquote style="border-left:4px solid #4477AA;padding-left:10px">'
-                f'<p style="white-space:pre-wrap">{html.escape(self.text)}</p>'
+            other = (f"<details><summary>Dansk original</summary><p lang=\"da\">{html.escape(self.record['text_da'])}</p></details>")
+        # <figure>/<figcaption>, not <footer>: a footer in the page is a landmark (axe:
+        # landmark-contentinfo-is-top-level). lang marks the block's language for screen readers.
+        return (f'<figure class="course-quote" lang="{self.lang}" '
+                f'style="margin:0.5em 0;border-left:4px solid #4477AA;padding-left:10px">'
+                f'<blockquote style="margin:0"><p style="white-space:pre-wrap">{html.escape(self.text)}</p></blockquote>'
                 + (f'<p><small><i>{html.escape(self._context_line())}</i></small></p>' if self.context else "")
-                + f"<footer><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></footer>"
-                f"{other}</blockquote>")
+                + f"<figcaption><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></figcaption>"
+                f"{other}</figure>")
 
     def _repr_markdown_(self) -> str:
         # Escaped like the HTML view: other front ends and exports render this text.
@@ -91,3 +96,65 @@ def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None
         row = sections.loc[section].to_dict()
         section = i18n.field(row, "heading", lang)
     return Excerpt(record, section, lang)
+
+
+class Paragraphs:
+    """Labelled paragraphs of text from the data, shown as HTML (wrapped at words, never mid-word
+    as printed text can be, and marked with the notebook's language)."""
+
+    def __init__(self, items, lang: str | None = None):
+        self.items = [(str(label), str(text)) for label, text in items]
+        self.lang = lang or i18n.get_language()
+
+    def _repr_html_(self) -> str:
+        return "".join(f'<p lang="{self.lang}"><b>{html.escape(label)}:</b> {html.escape(text)}</p>'
+                       for label, text in self.items)
+
+    def __str__(self) -> str:
+        return "\n\n".join(f"{label}: {text}" for label, text in self.items)
+
+    __repr__ = __str__
+
+
+def paragraphs(items, lang: str | None = None) -> Paragraphs:
+    """``paragraphs([("Definition", text), ...])``: labelled paragraphs to display in a notebook."""
+    return Paragraphs(items, lang)
+
+
+# -- tables as the notebooks show them ---------------------------------------------------------------
+_EMPTY_TH = re.compile(r"<th(\s[^>]*)?>\s*(&nbsp;)?\s*</th>")
+
+
+def table_html(frame) -> str:
+    """A DataFrame (or Series) as the notebooks show it: pandas' own HTML, with "–" for missing
+    values instead of NaN, a Series as a table (not "dtype: int64"), and no empty header cells
+    (the corner cells become plain cells; axe: empty-table-header)."""
+    import pandas as pd
+
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    rows, cols = pd.get_option("display.max_rows"), pd.get_option("display.max_columns")
+    page = frame.to_html(max_rows=rows, max_cols=cols, show_dimensions=pd.get_option("display.show_dimensions"),
+                         na_rep="–", notebook=True, border=0)
+    return _EMPTY_TH.sub(lambda m: f"<td{m.group(1) or ''}></td>", page)
+
+
+def register_formatters() -> bool:
+    """Use :func:`table_html` for DataFrames and Series in this notebook, and show an unanswered
+    ``...`` as words (not "Ellipsis"). Returns False outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    import pandas as pd
+
+    html_formatter = shell.display_formatter.formatters["text/html"]
+    html_formatter.for_type(pd.DataFrame, table_html)
+    html_formatter.for_type(pd.Series, table_html)
+    text = {"da": "... (ikke besvaret endnu)", "en": "... (not answered yet)"}
+    shell.display_formatter.formatters["text/plain"].for_type(
+        type(Ellipsis), lambda _obj, printer, _cycle: printer.text(text.get(i18n.get_language(), text["da"])))
+    return True

@@ -387,16 +387,26 @@ class Explorer:
         self.early_vote = w.Checkbox(value=early_vote, description=_t("param_early_vote", lang), indent=False)
         self.seed = w.IntSlider(value=seed, min=1, max=30, description=_t("param_seed", lang), style=style,
                                 layout=layout, continuous_update=False)
+        import altair as alt
+
+        from .charts import EMBED_OPTIONS
+        from .uikit import PageMarker
+
         self.note = w.HTML(f"<p><b>⚠ {_t('disclaimer', lang)}</b></p>")
         self.text = w.HTML()
-        self.out = w.Output()
-        for control in (self.turnout, self.hours, self.points, self.early_vote, self.seed):
-            control.observe(lambda _change: self.update(), names="value")
-        self.widget = w.VBox([self.note, self.turnout, self.hours, self.points, self.early_vote, self.seed,
-                              self.text, self.out])
         self.result: Result | None = None
         self.average: dict | None = None
-        self.update()
+        self._compute()
+        # The chart is one widget, updated in place (its spec changes; nothing is cleared and
+        # re-displayed inside an Output, which could leave a headless client waiting).
+        self.chart = alt.JupyterChart(chart(self.result, lang=self.lang), embed_options=EMBED_OPTIONS)
+        for control in (self.turnout, self.hours, self.points, self.early_vote, self.seed):
+            control.observe(lambda _change: self.update(), names="value")
+        # PageMarker: lang on the view, and names for the sliders (screen readers read the label)
+        self.widget = w.VBox([PageMarker(lang=lang), self.note, self.turnout, self.hours, self.points,
+                              self.early_vote, self.seed, self.text, self.chart])
+        self.widget.add_class("course-widget")
+        self.widget.add_class("course-dotvote")
 
     @property
     def params(self) -> Params:
@@ -405,8 +415,11 @@ class Explorer:
                       seed=int(self.seed.value))
 
     def update(self) -> None:
-        from IPython.display import display
+        """Run the model with the sliders' rules and update the text and the chart in place."""
+        self._compute()
+        self.chart.chart = chart(self.result, lang=self.lang)
 
+    def _compute(self) -> None:
         params = self.params
         self.result = simulate(params)
         rules = {k: v for k, v in asdict(params).items() if k in ("turnout", "hours", "points", "early_vote")}
@@ -416,9 +429,6 @@ class Explorer:
                            + _t("average", self.lang, runs=self.runs,
                                 w=pct(self.average["share_winners_vulnerable"], self.lang),
                                 i=pct(self.average["share_ideas_vulnerable"], self.lang)) + "</i></p>")
-        self.out.clear_output(wait=True)
-        with self.out:
-            display(chart(self.result, lang=self.lang))
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -15,7 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "Your save file could not be read and has been set aside as {kept}. {detail}"},
     "stale": {"da": "Bemærk: dit arbejde er lavet med en anden version af data end den, der er indlæst nu.",
               "en": "Note: your work was made with another version of the data than the one loaded now."},
-    "download": {"da": "Lav downloadlink", "en": "Make download link"},
+    "download": {"da": "Hent din fil", "en": "Download your file"},
     "download_tip": {"da": "Gem din fil, så du har den, når sessionen lukker (vigtigt på Binder).",
                      "en": "Keep your file so you still have it when the session closes (important on Binder)."},
     "download_link": {"da": "Hent {name}", "en": "Download {name}"},
@@ -43,6 +43,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "section": {"da": "Afsnit", "en": "Section"},
     "case": {"da": "Case", "en": "Case"},
     "translation": {"da": "Engelsk oversættelse", "en": "Danish original"},
+    "resumed": {"da": "Du fortsætter ved det første uddrag, du ikke har kodet endnu.",
+                "en": "You continue at the first excerpt you have not coded yet."},
+    "upload_too_large": {"da": "Filen fylder {size} bytes; en gemt fil fylder højst {limit}.",
+                         "en": "The file is {size} bytes; a save file is at most {limit}."},
     # excerpt coder
     "codebook": {"da": "Kodebog", "en": "Codebook"},
     "your_codes": {"da": "Dine koder", "en": "Your codes"},
@@ -79,7 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mode_hands_on": {"da": "Hands-on", "en": "Hands-on"},
     "mode_democratic_anchoring": {"da": "Demokratisk forankring", "en": "Democratic anchoring"},
     "mode_none": {"da": "Ikke metastyring", "en": "Not metagovernance"},
-    "class_NONE": {"da": "Ikke metastyring (artiklen klassificerer det ikke)", "en": "Not metagovernance (not classified by the article)"},
+    "class_NONE": {"da": "Ikke metastyring", "en": "Not metagovernance"},
     "answer": {"da": "Svar", "en": "Answer"},
     "choose_first": {"da": "Vælg et svar først.", "en": "Choose an answer first."},
     "result_correct": {"da": "Rigtigt.", "en": "Right."},
@@ -105,6 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "phase_after": {"da": "Bagefter", "en": "After"},
     "finished": {"da": "Du har besvaret alle greb. Se din forvekslingsmatrix med .confusion_chart().",
                  "en": "You have answered every move. See your confusion chart with .confusion_chart()."},
+    "finished_retry": {"da": "Du har svaret på alle greb i denne runde. Tryk »Vis alle greb« for at se dem alle igen.",
+                       "en": "You have answered every move in this round. Press \"Show all moves\" to see them all again."},
+    "retry_round": {"da": "Ny runde: de greb, du ikke fik rigtige. Kursets klassifikation vises, når du har svaret.",
+                    "en": "New round: the moves you missed. The course's classification shows once you have answered."},
     "nothing_to_retry": {"da": "Ingen forkerte svar at øve igen.", "en": "No wrong answers to practise again."},
     # charts
     "chart_agreement_title": {"da": "Din enighed med kursets kodning, pr. kode", "en": "Your agreement with the course's coding, per code"},
@@ -127,9 +135,9 @@ STRINGS: dict[str, dict[str, str]] = {
                    "hand-in replaces your previous one."},
     "handin_done": {"da": "Afleveret: {path}", "en": "Handed in: {path}"},
     "handin_no_folder": {"da": "Der er ingen afleveringsmappe. Underviseren sætter den med miljøvariablen {env} "
-                         "(på en JupyterHub); ellers: lav et downloadlink og aflever filen i jeres LMS.",
+                         "(på en JupyterHub); ellers: hent din fil med knappen \"Hent din fil\" og aflever filen i jeres LMS.",
                          "en": "There is no hand-in folder. The lecturer sets it with the environment variable {env} "
-                         "(on a JupyterHub); otherwise make a download link and hand the file in on your LMS."},
+                         "(on a JupyterHub); otherwise download your file with the button \"Download your file\" and hand the file in on your LMS."},
     "handin_nothing": {"da": "Der er intet gemt arbejde at aflevere endnu: kod eller klassificér noget først.",
                        "en": "There is no saved work to hand in yet: code or classify something first."},
     "handin_no_name": {"da": "Skriv dit navn eller pseudonym i feltet 'Dit navn eller pseudonym' i kodningen, "
@@ -168,10 +176,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # saving (course.store, the save bar)
     "not_saved": {"da": "⚠ Ikke gemt", "en": "⚠ Not saved"},
     "save_failed": {"da": "⚠ Dit arbejde blev ikke gemt: {what} Det er stadig her i notesbogen (i hukommelsen), "
-                          "men ikke på disken. Hent det nu med \"Lav downloadlink\", så du har en kopi. Kurset "
+                          "men ikke på disken. Hent det nu med knappen \"Hent din fil\", så du har en kopi. Kurset "
                           "prøver at gemme igen ved din næste handling.",
                     "en": "⚠ Your work was not saved: {what} It is still here in the notebook (in memory), but "
-                          "not on disk. Download it now with \"Make download link\" so that you have a copy. The "
+                          "not on disk. Download it now with the button \"Download your file\" so that you have a copy. The "
                           "course tries to save again at your next action."},
     "save_failed_disk_full": {"da": "disken er fuld ({path}).", "en": "the disk is full ({path})."},
     "save_failed_read_only": {"da": "mappen kan kun læses, ikke skrives ({path}).",
@@ -231,6 +239,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_invisible_only": {"da": "Feltet indeholder kun usynlige tegn.", "en": "The field holds only invisible characters."},
     "data_invisible_only_fix": {"da": "Skriv teksten i '{column}'; den skal udfyldes.",
                                 "en": "Write the text of '{column}'; it is required."},
+    "confusion_empty": {"da": "Du har ikke svaret på nogen greb endnu. Svar på nogle i grebsklassifikatoren, og kør så cellen igen.",
+                        "en": "You have not answered any moves yet. Answer some in the move classifier, then run this cell again."},
+    "confusion_diagonal": {"da": "Sort ramme: samme klasse som kurset", "en": "Black frame: the course's class"},
+    "agreement_empty": {"da": "Du har ikke kodet nogen uddrag i denne case endnu. Kod nogle i widgetten, og kør så cellen igen.",
+                        "en": "You have not coded any excerpts in this case yet. Code some in the widget, then run this cell again."},
+    "agreement_good": {"da": "God enighed", "en": "Good agreement"},
+    "agreement_partial": {"da": "Delvis enighed", "en": "Partial agreement"},
+    "agreement_poor": {"da": "Lille eller ingen enighed", "en": "Little or no agreement"},
 }
 
 

@@ -49,6 +49,9 @@ class MoveQuiz(Cursor):
         self.case: str | None = None
         self.ids: list[str] = []
         self.index = 0
+        #: During "retry the ones you missed": each move's number of attempts when the round began
+        #: (only later attempts count in the round); None outside a retry round.
+        self.retry_base: dict[str, int] | None = None
         self.set_case(case)
 
     # -- navigation (course.cursor.Cursor) -------------------------------------------------------
@@ -61,10 +64,17 @@ class MoveQuiz(Cursor):
     def set_case(self, case: str | None) -> None:
         # A corpus without moves (a lecturer's own case may have none) gives an empty quiz that can
         # still judge nothing; asking for one case that has no moves is an error.
+        self.retry_base = None
         if case is None and self.corpus.moves.empty:
             self.case, self.ids, self.index = None, [], 0
             return
         super().set_case(case)
+
+    def resume(self) -> int:
+        """Go to the first move in the list not answered yet (the last when all are); returns it."""
+        open_ = [k for k, m in enumerate(self.ids) if self.last_result(m) is None]
+        self.index = open_[0] if open_ else max(len(self.ids) - 1, 0)
+        return self.index
 
     def knows(self, answer: str) -> bool:
         """True if ``answer`` is a class of the loaded data (an old save may hold others)."""
@@ -122,16 +132,31 @@ class MoveQuiz(Cursor):
         entry = self.store.moves.get(move_id)
         return entry["attempts"][-1]["result"] if entry and entry["attempts"] else None
 
+    def _round_result(self, move_id: str) -> str | None:
+        """The latest result, or during a retry round only an answer given in this round."""
+        if self.retry_base is None:
+            return self.last_result(move_id)
+        entry = self.store.moves.get(move_id)
+        if not entry or len(entry["attempts"]) <= self.retry_base.get(move_id, 0):
+            return None
+        return entry["attempts"][-1]["result"]
+
     def last_feedback(self, move_id: str | None = None) -> Feedback | None:
+        """The feedback on the latest answer; None before an answer, and during a retry round
+        before the move is answered again (the course's classification stays hidden)."""
         move_id = move_id or self.move_id
         entry = self.store.moves.get(move_id)
-        if not entry or not entry["attempts"]:
+        if not entry or not entry["attempts"] or self._round_result(move_id) is None:
             return None
         return self.judge(move_id, entry["attempts"][-1]["answer"])
 
+    @property
+    def retrying(self) -> bool:
+        return self.retry_base is not None
+
     def score(self) -> dict[str, int]:
-        """Counts of the latest result per move in the current list."""
-        results = [self.last_result(m) for m in self.ids]
+        """Counts of the latest result per move in the current list (in a retry round: this round's)."""
+        results = [self._round_result(m) for m in self.ids]
         return {
             "correct": results.count("correct"), "partial": results.count("partial"),
             "wrong": results.count("wrong"), "answered": sum(r is not None for r in results),
@@ -148,14 +173,18 @@ class MoveQuiz(Cursor):
         if retry:
             self.ids = retry
             self.index = 0
+            self.retry_base = {m: len(self.store.moves[m]["attempts"]) for m in retry}
         return retry
 
     def answers(self, attempt: str = "last") -> pd.DataFrame:
-        """A tidy table of answers (``attempt``: first or last) against the reference."""
+        """A tidy table of answers (``attempt``: first or last) against the reference, for the
+        classifier's case (all cases when it has none)."""
         rows = []
         for move_id, entry in self.store.moves.items():
             if move_id not in self._by_id or not entry["attempts"]:
                 continue
+            if self.case is not None and self._by_id[move_id]["case"] != self.case:
+                continue  # the summaries follow the case the classifier was opened on
             chosen = entry["attempts"][0 if attempt == "first" else -1]
             record = self._by_id[move_id]
             rows.append({

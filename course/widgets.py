@@ -8,7 +8,6 @@ widget, and widget descriptions are plain text (ipywidgets 8 does not render the
 """
 from __future__ import annotations
 
-import base64
 import html
 import json
 from datetime import datetime
@@ -24,6 +23,10 @@ from .moves import MoveQuiz
 from .paths import work_dir
 from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .store import SaveFileError, Store, open_store, restore_file, slug, switch_student, unknown_references
+from .uikit import RESULT, DownloadButton, PageMarker, UploadButton
+
+#: The largest file the restore button takes: what the store itself reads back (course.limits).
+MAX_UPLOAD_BYTES = MAX_SAVE_BYTES
 
 PROFILE = "profile.json"
 
@@ -74,29 +77,27 @@ class SaveBar(w.VBox):
                            layout=w.Layout(width="420px"))
         self.where = w.HTML()
         self.status = w.HTML()
-        self.download_button = w.Button(description=t("download", lang), icon="download",
-                                        tooltip=t("download_tip", lang), layout=w.Layout(width="auto"))
-        self.download_link = w.HTML()
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description=t("upload", lang), tooltip=t("upload", lang),
-                                   layout=w.Layout(width="auto"))
+        # One button that always delivers the save as it is at the moment of the press (an
+        # anywidget: the kernel sends the bytes, the browser saves them; works offline and on Binder).
+        self.download_button = DownloadButton(self.download_payload, label=t("download", lang),
+                                              hint=t("download_tip", lang))
+        self.upload = UploadButton(self._on_upload, label=t("upload", lang), hint=t("upload", lang),
+                                   max_bytes=MAX_UPLOAD_BYTES)
         self.message = w.HTML()
         self.problem = w.HTML()  # a failed save: what happened, that the work is in memory, what to do
         self.problem.add_class("course-save-problem")
         self._quiet = False
         self.name.observe(self._on_name, names="value")
-        self.download_button.on_click(self._on_download)
-        self.upload.observe(self._on_upload, names="value")
         super().__init__([
             w.HBox([self.name, self.status]), self.problem, self.where,
-            w.HBox([self.download_button, self.download_link, self.upload]), self.message,
+            w.HBox([self.download_button, self.upload]), self.message,
         ])
         self.refresh()
 
     def refresh(self) -> None:
         store = self.owner.store
         store.retry()  # a save that failed is tried again at the student's next action
-        self.where.value = f"<small>{esc(t('saved_to', self.lang, path=store.path))}</small>"
+        self.where.value = f"<small class='course-small'>{esc(t('saved_to', self.lang, path=store.path))}</small>"
         if store.save_error is not None:
             self.status.value = f"<small>{esc(t('not_saved', self.lang))}</small>"
             self.problem.value = (f'<div role="alert" style="border-left:4px solid #EE6677;padding:4px 10px">'
@@ -115,27 +116,26 @@ class SaveBar(w.VBox):
             self.owner.switch_student(name)
         self.refresh()
 
-    def _on_download(self, _=None) -> None:
+    def download_payload(self) -> tuple[str, bytes]:
+        """The file a press of the download button delivers: the save as it is now."""
         store = self.owner.store
-        payload = base64.b64encode(store.export_bytes()).decode("ascii")
         filename = f"{store.corpus_key}__{slug(store.student)}__{datetime.now():%Y%m%d-%H%M}.json"
-        self.download_link.value = (
-            f'<a download="{esc(filename)}" href="data:application/json;base64,{payload}">'
-            f"{esc(t('download_link', self.lang, name=filename))}</a>"
-        )
+        return filename, store.export_bytes()
 
-    def _on_upload(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        name = str(item.get("name", "upload"))
+    def _refusal(self, name: str, err: SaveFileError, size: int) -> str:
+        """Why a file was refused, in the interface language (the store's reasons are English)."""
+        if self.lang == "en":
+            return str(err)
+        from .classroom import _skip_for
+
+        return f"{name}: {_skip_for(name, err, size).reason(self.lang)}"
+
+    def _on_upload(self, name: str, content: bytes | None, size: int) -> None:
         adopted = ""
         try:
-            size = int(item.get("size") or len(item["content"]))
-            if size > MAX_SAVE_BYTES:
-                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most {MAX_SAVE_BYTES:,}.")
-            store, brought = restore_file(self.owner.store, bytes(item["content"]), name)
+            if content is None or size > MAX_UPLOAD_BYTES:
+                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most {MAX_UPLOAD_BYTES:,}.")
+            store, brought = restore_file(self.owner.store, bytes(content), name)
             if store is not self.owner.store:  # the file's own name is adopted
                 self._quiet = True
                 try:
@@ -145,7 +145,8 @@ class SaveBar(w.VBox):
                 self.owner.use_store(store, brought)
                 adopted = " " + t("adopted_name", self.lang, name=store.student)
         except SaveFileError as err:
-            self.message.value = f'<span role="alert">⚠ {esc(t("upload_refused", self.lang, reason=err))}</span>'
+            reason = self._refusal(name, err, size)
+            self.message.value = f'<span role="alert">⚠ {esc(t("upload_refused", self.lang, reason=reason))}</span>'
         else:
             note = ""
             unknown = unknown_references(self.owner.store.doc, self.owner.corpus)
@@ -154,8 +155,20 @@ class SaveBar(w.VBox):
             self.message.value = f"✓ {esc(t('upload_ok', self.lang, name=name) + adopted + note)}"
             self.owner.refresh()
         finally:
-            self.upload.value = ()
+            self.upload.clear()
         self.refresh()
+
+
+#: The case filter's value for "all cases".
+ALL = "__all__"
+
+
+def case_value(case: str | None) -> str:
+    return ALL if case is None else case
+
+
+def case_of(value: str | None) -> str | None:
+    return None if value in (None, ALL) else value
 
 
 class _Base(w.VBox):
@@ -166,6 +179,19 @@ class _Base(w.VBox):
         self.student = student or remembered_name(self.folder)
         self.store = self._open(self.student)
         self.notice = w.HTML(self._load_notice())
+        # lang="da" on the widget (screen readers), and the course's focus ring and colours
+        self.marker = PageMarker(lang=self.lang)
+
+    def _finish(self, css_class: str) -> None:
+        """Classes every course widget carries (the CSS and the lang marker find it by them)."""
+        self.add_class("course-widget")
+        self.add_class(css_class)
+
+    def _work_changed(self) -> None:
+        """The student changed something: "your earlier work has been restored" is no longer news."""
+        if self._restored_note:
+            self._restored_note = False
+            self.notice.value = self._load_notice(restored=False)
 
     def _open(self, student: str) -> Store:
         return open_store(student, self.corpus.key, self.corpus.data_version,
@@ -176,7 +202,8 @@ class _Base(w.VBox):
         store, brought = switch_student(self.store, name)
         self.use_store(store, brought)
 
-    def _load_notice(self, brought: int = 0) -> str:
+    def _load_notice(self, brought: int = 0, restored: bool = True) -> str:
+        self._restored_note = False
         notes = []
         store = self.store
         if brought:
@@ -193,14 +220,17 @@ class _Base(w.VBox):
                            detail=self.store.load_error.reason))
         if self.store.stale:
             notes.append(t("stale", self.lang))
-        if self.store.path.exists() and (self.store.coding or self.store.moves):
+        if restored and self.store.path.exists() and (self.store.coding or self.store.moves):
             notes.append(t("restored", self.lang, n=len(self.store.coding), m=len(self.store.moves)))
+            self._restored_note = True
         return "<br>".join(f"<small>{esc(n)}</small>" for n in notes)
 
     def case_options(self, table):
-        """The case filter's choices: all, then each case that has rows in ``table``."""
+        """The case filter's choices: all, then each case that has rows in ``table``.
+
+        "All cases" is the value ``ALL`` (a Dropdown shows None as an empty choice)."""
         present = set(table["case"])
-        options = [(t("all_cases", self.lang), None)]
+        options = [(t("all_cases", self.lang), ALL)]
         options += [(i18n.field(r, "label", self.lang), r["id"])
                     for r in self.corpus.cases.to_dict("records") if r["id"] in present]
         return options
@@ -208,6 +238,13 @@ class _Base(w.VBox):
     def section_heading(self, section_id: str) -> str:
         row = self.corpus.section(section_id)
         return i18n.field(row, "heading", self.lang) if row else section_id
+
+
+def agreement_level(jaccard: float) -> str:
+    """good (at least 2/3 of the codes shared), partial (some) or poor (none): the comparison's colour."""
+    if jaccard >= 2 / 3:
+        return "good"
+    return "partial" if jaccard > 0 else "poor"
 
 
 class ExcerptCoder(_Base):
@@ -221,10 +258,11 @@ class ExcerptCoder(_Base):
                  corpus: Corpus | str | Path | None = None, folder: str | Path | None = None):
         self._setup(student, corpus, folder, lang)
         self.model = CodingSession(self.corpus, self.store, case)
+        self.model.resume()  # back where the student left off: the first excerpt not coded yet
         lang = self.lang
         self.savebar = SaveBar(self, lang)
         # navigation
-        self.case = w.Dropdown(options=self.case_options(self.corpus.excerpts), value=case,
+        self.case = w.Dropdown(options=self.case_options(self.corpus.excerpts), value=case_value(case),
                                 description=t("case_filter", lang))
         self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
         self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
@@ -235,9 +273,8 @@ class ExcerptCoder(_Base):
         self.jump = w.Dropdown(description=t("jump", lang), layout=w.Layout(width="320px"))
         # excerpt
         self.card = w.HTML()
+        # The translation is a <details> (reachable with Tab, its summary in full-contrast text)
         self.translation = w.HTML()
-        self.translation_box = w.Accordion(children=[self.translation], titles=(t("translation", lang),))
-        self.translation_box.selected_index = None
         # codebook
         self.boxes: dict[str, w.Checkbox] = {}
         groups = []
@@ -252,25 +289,24 @@ class ExcerptCoder(_Base):
                 rows.append(w.HBox([w.HTML(self._swatch(code)), box]))
                 rows.append(w.HTML(self._definition(code)))
             groups.append(w.VBox([w.HTML(f"<b>{esc(t('group_' + group, lang) if 'group_' + group in i18n.STRINGS else group)}</b>"), *rows]))
-        # display=block: as a flex column with a max height, the box squeezed its rows to zero height,
-        # hiding the checkboxes under the definitions (found by tests/browser).
+        # All codes visible, no scroll box inside the scrolling notebook; each definition opens on demand.
+        # display=block: as a flex column the box squeezed its rows (found by tests/browser).
         self.codebook_box = w.VBox([w.HTML(f"<h4>{esc(t('codebook', lang))}</h4>"), *groups],
-                                   layout=w.Layout(width="46%", max_height="640px", overflow="auto",
-                                                   display="block"))
+                                   layout=w.Layout(width="46%", display="block"))
+        self.codebook_box.add_class("course-codebook")
         # memo and compare
         self.memo = w.Textarea(placeholder=t("memo_placeholder", lang), description=t("memo", lang),
                                continuous_update=False, style={"description_width": "initial"},
                                layout=w.Layout(width="98%", height="90px"))
-        self.compare_button = w.Button(description=t("compare", lang), button_style="info",
-                                       tooltip=t("compare", lang), layout=w.Layout(width="auto"))
+        self.compare_button = w.Button(description=t("compare", lang), tooltip=t("compare", lang),
+                                       layout=w.Layout(width="auto", align_self="flex-start"))
+        self.compare_button.add_class("course-primary")
         self.feedback = w.HTML()
         # "Ingen af koderne passer": an explicit decision, exclusive with the codes (course.coding).
         self.no_code_box = w.Checkbox(value=False, description=t("no_code", lang), tooltip=t("no_code_tip", lang),
                                       indent=False, layout=w.Layout(width="auto"))
         self.no_code_box.observe(self._on_no_code, names="value")
-        left = w.VBox([self.card, self.translation_box, self.no_code_box, self.memo, self.compare_button,
-                       self.feedback],
-                      layout=w.Layout(width="52%"))
+        left = w.VBox([self.card, self.translation], layout=w.Layout(width="52%"))
         self.prev_button.on_click(lambda _: self._move(self.model.previous))
         self.next_button.on_click(lambda _: self._move(self.model.next))
         self.jump.observe(self._on_jump, names="value")
@@ -278,12 +314,16 @@ class ExcerptCoder(_Base):
         self.memo.observe(self._on_memo, names="value")
         self.compare_button.on_click(self._on_compare)
         self._updating = False
+        # Tab order follows the work: the excerpt, the codes, the memo, then "compare" and its result.
         super().__init__([
-            self.savebar, self.notice,
+            self.marker, self.savebar, self.notice,
             w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button, self.done]),
-            self.jump, w.HBox([left, self.codebook_box]),
+            self.jump, w.HBox([left, self.codebook_box]), self.no_code_box, self.memo, self.compare_button,
+            self.feedback,
         ])
-        self.add_class("course-excerpt-coder")
+        self._finish("course-excerpt-coder")
+        if self.model.index > 0:
+            self.notice.value += f"<br><small>{esc(t('resumed', lang))}</small>"
         self.refresh()
 
     # -- rendering -----------------------------------------------------------------------------
@@ -342,7 +382,10 @@ class ExcerptCoder(_Base):
                 f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote>"
                 + self._context_html(excerpt) + "</div>"
             )
-            self.translation.value = f"<p style='white-space:pre-wrap'>{esc(other)}</p>"
+            other_lang = "en" if lang == "da" else "da"
+            self.translation.value = (
+                f'<details class="course-translation"><summary>{esc(t("translation", lang))}</summary>'
+                f"<p lang='{other_lang}' style='white-space:pre-wrap'>{esc(other)}</p></details>" if other else "")
             chosen = set(model.codes())
             for code, box in self.boxes.items():
                 box.value = code in chosen
@@ -375,9 +418,11 @@ class ExcerptCoder(_Base):
 
         entry = self.model.entry()
         revised = entry.get("revised") is not None and entry["revised"] != entry["first"]
+        level = agreement_level(cmp.jaccard)
+        colour = RESULT[level]
         return (
-            f'<div role="status" style="border-left:4px solid #228833;padding:4px 10px">'
-            f"<p><b>{esc(t('reference', lang))}</b></p>"
+            f'<div role="status" class="course-result-{level}" style="border-left:4px solid {colour};padding:4px 10px">'
+            f"<p><b>{esc(t('reference', lang))}</b> · <b style='color:{colour}'>{esc(t('agreement_' + level, lang))}</b></p>"
             f"<p>{esc(t('agreement_line', lang, agree=len(cmp.both), n=len(set(cmp.both) | set(cmp.only_student) | set(cmp.only_reference)), pct=100 * cmp.jaccard))}</p>"
             f"<ul><li>{esc(t('both', lang))}: {names(cmp.both)}</li>"
             f"<li>{esc(t('only_you', lang))}: {names(cmp.only_student)}</li>"
@@ -399,7 +444,7 @@ class ExcerptCoder(_Base):
 
     def _on_case(self, change) -> None:
         if not self._updating:
-            self.model.set_case(change["new"])
+            self.model.set_case(case_of(change["new"]))
             self.refresh()
 
     def _on_box(self, change) -> None:
@@ -425,6 +470,7 @@ class ExcerptCoder(_Base):
             self.no_code_box.value = self.model.no_code()
         finally:
             self._updating = False
+        self._work_changed()
         self.done.value = t("done_count", self.lang, k=self.model.coded_count, n=len(self.model.ids))
         self._refresh_jump()
         if self.model.revealed():
@@ -441,6 +487,7 @@ class ExcerptCoder(_Base):
             if self.savebar.message.value == getattr(self, "_memo_warning", None):
                 self.savebar.message.value = ""
             self.model.set_memo(change["new"])
+            self._work_changed()
             self.savebar.refresh()
 
     def _on_compare(self, _=None) -> None:
@@ -455,7 +502,13 @@ class ExcerptCoder(_Base):
     def use_store(self, store: Store, brought: int = 0) -> None:
         case = self.model.case
         self.store = store
+        index = self.model.index
         self.model = CodingSession(self.corpus, self.store, case)
+        # Stay on this excerpt when the work now open has coded it; else go to the first uncoded one.
+        if index < len(self.model.ids) and self.model.is_coded(self.model.ids[index]):
+            self.model.go(index)
+        else:
+            self.model.resume()
         self.notice.value = self._load_notice(brought)
         self.refresh()
 
@@ -481,12 +534,13 @@ class MoveClassifier(_Base):
                  corpus: Corpus | str | Path | None = None, folder: str | Path | None = None):
         self._setup(student, corpus, folder, lang)
         self.model = MoveQuiz(self.corpus, self.store, case)
+        self.model.resume()
         lang = self.lang
         self.savebar = SaveBar(self, lang)
         if self.corpus.moves.empty:
             raise ValueError(f"{self.corpus.folder / 'moves.csv'} has no moves to classify; add moves.csv "
                              "(see data/README.md) to use the move classifier.")
-        self.case = w.Dropdown(options=self.case_options(self.corpus.moves), value=case,
+        self.case = w.Dropdown(options=self.case_options(self.corpus.moves), value=case_value(case),
                                description=t("case_filter", lang))
         self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
         self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
@@ -500,7 +554,8 @@ class MoveClassifier(_Base):
         self.tool = w.RadioButtons(options=[], value=None, description=t("tool_question", lang),
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="50%", visibility="hidden"))
-        self.answer_button = w.Button(description=t("answer", lang), button_style="primary", tooltip=t("answer", lang))
+        self.answer_button = w.Button(description=t("answer", lang), tooltip=t("answer", lang))
+        self.answer_button.add_class("course-primary")
         self.feedback = w.HTML()
         self.score = w.HTML()
         self.retry_button = w.Button(description=t("retry_wrong", lang), layout=w.Layout(width="auto"))
@@ -514,12 +569,12 @@ class MoveClassifier(_Base):
         self.all_button.on_click(self._on_all)
         self._updating = False
         super().__init__([
-            self.savebar, self.notice,
+            self.marker, self.savebar, self.notice,
             w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button]),
             self.card, w.HBox([self.mode, self.tool]), self.answer_button, self.feedback, self.score,
             w.HBox([self.retry_button, self.all_button]),
         ])
-        self.add_class("course-move-classifier")
+        self._finish("course-move-classifier")
         self.refresh()
 
     def class_label(self, cls: str) -> str:
@@ -562,12 +617,12 @@ class MoveClassifier(_Base):
         s = self.model.score()
         text = t("score", self.lang, **s)
         if s["answered"] == s["n"] and s["n"]:
-            text += " · " + t("finished", self.lang)
+            text += " · " + t("finished_retry" if self.model.retrying else "finished", self.lang)
         self.score.value = f'<p role="status">{esc(text)}</p>'
 
     def _feedback_html(self, fb) -> str:
         lang = self.lang
-        colour = {"correct": "#228833", "partial": "#CCBB44", "wrong": "#EE6677"}[fb.result]
+        colour = RESULT[{"correct": "good", "partial": "partial", "wrong": "poor"}[fb.result]]
         if fb.defensible:
             verdict = t("result_also", lang, ref=self.class_label(fb.reference))
         else:
@@ -575,7 +630,7 @@ class MoveClassifier(_Base):
         rationale = fb.rationale_da if lang == "da" or not fb.rationale_en else fb.rationale_en
         return (
             f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
-            f"<p><b>{esc(verdict)}</b> ({esc(t('answer', lang))}: {esc(self.class_label(fb.answer))})</p>"
+            f"<p><b style='color:{colour}'>{esc(verdict)}</b> ({esc(t('answer', lang))}: {esc(self.class_label(fb.answer))})</p>"
             f"<p>{esc(t('reference_class', lang, ref=self.class_label(fb.reference), explicitness=t('explicitness_' + fb.explicitness, lang)))}</p>"
             f"<p>{esc(rationale)}</p><p><small>{esc(t('section', lang))}: {esc(self.section_heading(fb.section))}</small></p></div>"
         )
@@ -599,6 +654,7 @@ class MoveClassifier(_Base):
             self.feedback.value = f'<span role="alert">{esc(t("choose_first", self.lang))}</span>'
             return
         fb = self.model.answer(self.tool.value)
+        self._work_changed()
         self.feedback.value = self._feedback_html(fb)
         self._score()
         self.savebar.refresh()
@@ -609,7 +665,7 @@ class MoveClassifier(_Base):
 
     def _on_case(self, change) -> None:
         if not self._updating:
-            self.model.set_case(change["new"])
+            self.model.set_case(case_of(change["new"]))
             self.refresh()
 
     def _on_retry(self, _=None) -> None:
@@ -617,15 +673,17 @@ class MoveClassifier(_Base):
             self.feedback.value = f"<p>{esc(t('nothing_to_retry', self.lang))}</p>"
             return
         self.refresh()
+        self.feedback.value = f"<p>{esc(t('retry_round', self.lang))}</p>"
 
     def _on_all(self, _=None) -> None:
-        self.model.set_case(self.case.value)
+        self.model.set_case(case_of(self.case.value))
         self.refresh()
 
     def use_store(self, store: Store, brought: int = 0) -> None:
         case = self.model.case
         self.store = store
         self.model = MoveQuiz(self.corpus, self.store, case)
+        self.model.resume()
         self.notice.value = self._load_notice(brought)
         self.refresh()
 

@@ -86,9 +86,16 @@ def test_wheel_carries_the_data_and_works_from_anywhere(tmp_path):
     assert module.startswith(str(tmp_path / "site")) and data.endswith("_data") and int(count) > 40
 
 
-def test_danish_language_pack_is_selectable():
-    from jupyterlab_server.translation_utils import get_language_packs
+def test_no_language_pack_that_leaves_the_menus_english():
+    """jupyterlab-language-pack-da-DK 4.5.post3 translates 58 of ~1,600 strings and no menu: the
+    course names menus as they appear (English) with a Danish gloss, and does not promise Danish menus."""
+    import json
 
-    packs, _ = get_language_packs("da_DK")
-    assert "da_DK" in packs, "jupyterlab-language-pack-da-DK is not installed"
-    assert packs["da_DK"]["displayName"].startswith("Dansk")
+    import nbformat
+
+    for name in ("pyproject.toml", "environment.yml"):
+        assert "language-pack" not in (ROOT / name).read_text(encoding="utf-8"), name
+    start = nbformat.read(ROOT / "notebooks" / "00_start.ipynb", as_version=4)
+    text = json.dumps([c.source for c in start.cells], ensure_ascii=False)
+    assert "Run → Run All Cells" in text and "Kør → Kør alle celler" not in text
+    assert "Language → Dansk" not in text

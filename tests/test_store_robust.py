@@ -120,7 +120,7 @@ def test_a_failed_write_is_reported_kept_in_memory_and_retried(tmp_path, monkeyp
     assert s.save_error.kind == kind and s.pending and s.saved_at == saved_at
     assert s.path.read_bytes() == before and not list(tmp_path.glob(".tmp-*"))
     message = s.save_error.message("da", path=tmp_path)
-    assert words in message and "hukommelsen" in message and "Lav downloadlink" in message
+    assert words in message and "hukommelsen" in message and "Hent din fil" in message
     assert "download" in s.save_error.message("en", path=tmp_path).lower()
     monkeypatch.setattr(st, "_write_new_file", real)
     assert s.retry() and s.save_error is None and not s.pending

@@ -54,6 +54,10 @@ def test_coder_mouse_flow_saves_and_restores(folder):
     st._OPEN.clear()
     again = ExcerptCoder(student="Ane", case="police", folder=folder)
     assert "hentet" in again.notice.value
+    # it resumes at the first excerpt not coded yet, and the first one is one click back
+    assert again.model.excerpt_id == again.model.ids[1] and again.position.value.startswith("2 /")
+    again.prev_button.click()
+    assert again.model.excerpt_id == first
     assert again.boxes["HOFF_FRAMING"].value and again.memo.value == "Direktøren vælger selv."
     assert "Kursets læsning" in again.feedback.value and "revideret" in again.feedback.value
 
@@ -102,8 +106,7 @@ def test_upload_refuses_bad_file_and_keeps_work(folder):
     coder.boxes["HOFF_DESIGN"].value = True
     before = coder.store.path.read_bytes()
     bad = b'{"format": "samskabelse-course/work", "coding": {'
-    coder.savebar.upload.value = ({"name": "broken.json", "type": "application/json", "size": len(bad),
-                                   "content": memoryview(bad), "last_modified": NOW},)
+    coder.savebar.upload.receive("broken.json", bad)
     assert "Filen blev afvist" in coder.savebar.message.value
     assert coder.store.path.read_bytes() == before
     assert coder.boxes["HOFF_DESIGN"].value
@@ -112,23 +115,23 @@ def test_upload_refuses_bad_file_and_keeps_work(folder):
     good["coding"]["pol-q02"] = {"first": ["DIL_CARE"], "memo": "fra fil", "revealed": False,
                                  "updated": "2999-01-01T00:00:00+00:00"}
     raw = json.dumps(good).encode()
-    coder.savebar.upload.value = ({"name": "good.json", "type": "application/json", "size": len(raw),
-                                   "content": memoryview(raw), "last_modified": NOW},)
+    coder.savebar.upload.receive("good.json", raw)
     assert "Gendannet" in coder.savebar.message.value
     assert saved(coder)["coding"]["pol-q02"]["memo"] == "fra fil"
     assert "HOFF_DESIGN" in saved(coder)["coding"][coder.model.ids[0]]["first"]
 
 
-def test_download_link_carries_the_save_file(folder):
-    import base64
-
+def test_download_button_always_delivers_the_current_save(folder):
     coder = ExcerptCoder(student="Ea", folder=folder)
     coder.boxes["DEM_EQUAL"].value = True
-    coder.savebar.download_button.click()
-    link = coder.savebar.download_link.value
-    payload = link.split("base64,")[1].split('"')[0]
-    doc = json.loads(base64.b64decode(payload))
-    assert st.validate_document(doc)["coding"][coder.model.excerpt_id]["first"] == ["DEM_EQUAL"]
+    name, data = coder.savebar.download_button.click()
+    assert name.startswith("article__ea__") and name.endswith(".json")
+    assert st.validate_document(json.loads(data))["coding"][coder.model.excerpt_id]["first"] == ["DEM_EQUAL"]
+    # A later change: the same button now delivers the later state (no stale link is left behind).
+    coder.boxes["DEM_ACCESS"].value = True
+    _, later = coder.savebar.download_button.click()
+    assert json.loads(later)["coding"][coder.model.excerpt_id]["first"] == ["DEM_ACCESS", "DEM_EQUAL"]
+    assert not hasattr(coder.savebar, "download_link")
 
 
 def test_name_change_switches_file(folder):
@@ -220,8 +223,7 @@ def test_save_from_an_older_codebook_is_restored_without_breaking(folder):
                             "updated": "2999-01-01T00:00:00+00:00"}
     old["moves"]["PM01"] = {"attempts": [{"answer": "OLD_CLASS", "result": "wrong", "at": "x"}], "updated": "x"}
     raw = json.dumps(old).encode()
-    coder.savebar.upload.value = ({"name": "old.json", "type": "application/json", "size": len(raw),
-                                   "content": memoryview(raw), "last_modified": NOW},)
+    coder.savebar.upload.receive("old.json", raw)
     message = coder.savebar.message.value
     assert "Gendannet" in message and f"{first}: OLD_CODE" in message and "PM01: OLD_CLASS" in message
     assert "OLD_CODE (findes ikke i kodebogen)" in coder.feedback.value
@@ -250,7 +252,7 @@ def test_saved_time_is_local_and_jump_marks_coded_at_once(folder, monkeypatch):
     coder = ExcerptCoder(student="Ky", folder=folder)
     coder.boxes["DEM_ACCESS"].value = True
     assert coder.jump.options[0][0].endswith("✓")
-    assert coder.savebar.download_button.layout.width == "auto"
+    assert coder.savebar.download_button.label == "Hent din fil"
 
 
 def test_coder_shows_a_short_quotes_context(folder):

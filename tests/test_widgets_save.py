@@ -94,8 +94,7 @@ def test_restoring_a_file_adopts_its_name_and_shows_the_work(folder, tmp_path):
     raw = maker.store.export_bytes()
     st._OPEN.clear()
     coder = ExcerptCoder(student="student", case="police", folder=folder)
-    coder.savebar.upload.value = ({"name": "ane.json", "type": "application/json", "size": len(raw),
-                                   "last_modified": datetime.now(timezone.utc), "content": memoryview(raw)},)
+    coder.savebar.upload.receive("ane.json", raw)  # what choosing the file in the browser does
     assert coder.savebar.name.value == "Ane" and coder.store.student == "Ane"
     assert coder.done.value.startswith("1 af") and coder.boxes["DEM_EQUAL"].value
     assert "Ane" in coder.savebar.message.value

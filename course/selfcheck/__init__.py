@@ -223,6 +223,11 @@ MODE_NAMES = {"da": {"hands_off": "hands-off", "hands_on": "hands-on", "democrat
                      "none": "not metagovernance"}}
 
 
+#: The name of the mode "none" after "ikke"/"not" in a note on a move given a class of another mode.
+NEGATED_MODE_NAMES = {"da": {"none": "»ikke metastyring« (kurset læser det som metastyring)"},
+                      "en": {"none": "\"not metagovernance\" (the course reads it as metagovernance)"}}
+
+
 def class_modes(corpus: Corpus) -> dict[str, str]:
     """The mode of each move class: the codebook group of its code, or "none" for NONE_CLASS."""
     groups = corpus.codebook.set_index("id")["group"].to_dict()
@@ -297,8 +302,9 @@ def classify(answer, moves_to_classify, corpus: Corpus, texts: ClassifyTexts = C
         same = modes[given[move_id]] == modes[reference]
         (da, en), mode = (texts.same_mode, modes[reference]) if same else (texts.other_mode, modes[given[move_id]])
         where = heading(record["section"], corpus)
-        notes_da.append(da.format(move=move_id, mode=MODE_NAMES["da"][mode], where=where))
-        notes_en.append(en.format(move=move_id, mode=MODE_NAMES["en"][mode], where=where))
+        names = NEGATED_MODE_NAMES if not same and mode == "none" else MODE_NAMES  # not "ikke ikke metastyring"
+        notes_da.append(da.format(move=move_id, mode=names["da"][mode], where=where))
+        notes_en.append(en.format(move=move_id, mode=names["en"][mode], where=where))
     if not notes_da:
         return right(*(text.format(n=len(wanted)) for text in texts.all_right))
     return hint(f"{correct} af {len(wanted)} følger kursets læsning. " + " ".join(notes_da),
