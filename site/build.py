@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import hashlib
 import html
 import os
 import shutil
@@ -83,18 +84,38 @@ def _static_env() -> None:
     os.environ["SAMSKABELSE_STATIC"] = "1"
 
 
+GENERATED = ("codebook.md", "timeline.md")
+
+
+def _inputs_stamp() -> str:
+    """A hash of what the generated pages are made from: the data, the course package, this file."""
+    digest = hashlib.sha256()
+    for path in sorted([*ROOT.glob("data/*.csv"), *ROOT.glob("course/**/*.py"), Path(__file__)]):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def generate_pages(lang: str, src: Path) -> list[Path]:
-    """The codebook and the timeline/fieldwork pages, made from data/*.csv at every build."""
+    """The codebook and the timeline/fieldwork pages, made from data/*.csv at every build.
+
+    Skipped when neither the data nor the course package changed since the last build (making the
+    charts costs seconds: Altair and vl-convert load).
+    """
+    paths = [src / name for name in GENERATED]
+    stamp_file = src.parent / f".generated-{lang}"
+    stamp = _inputs_stamp()
+    if all(p.exists() for p in paths) and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return paths
     sys.path.insert(0, str(ROOT))
     import course
     from course import i18n
 
     i18n.set_language(lang)
     corpus = course.load_corpus()
-    pages = {src / "codebook.md": codebook_page(corpus, lang), src / "timeline.md": timeline_page(corpus, lang)}
-    for path, text in pages.items():
-        _write(path, text)
-    return list(pages)
+    _write(paths[0], codebook_page(corpus, lang))
+    _write(paths[1], timeline_page(corpus, lang))
+    stamp_file.write_text(stamp)
+    return paths
 
 
 TEXT = {
