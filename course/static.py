@@ -64,6 +64,9 @@ def _label(svg: str, alt: str) -> str:
     alt = html.escape(alt or "", quote=True)
     svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{alt}" ', svg.lstrip(), count=1)
     svg = re.sub(r"(<svg[^>]*>)", rf"\1<title>{alt}</title>", svg, count=1)
+    # The marks are the picture that the label describes: hidden from screen readers, which read
+    # the label (Vega's per-mark roles would otherwise ask for a name of their own).
+    svg = svg.replace("<g ", '<g aria-hidden="true" ', 1)
     return f'<figure class="course-chart">{svg}</figure>'
 
 

@@ -11,8 +11,10 @@ in the repository (so the notebooks' links between each other, to ``../exercises
 timeline and fieldwork). The English track joins by adding an entry to ``LANGUAGES``.
 
 Notebooks are executed by MyST-NB with ``SAMSKABELSE_STATIC=1`` (charts as SVG, widgets as a
-box with launch links, see ``course/static.py``) and cached in ``_site_build/cache`` (keyed by the
-code cells): the second build reuses the outputs. Sphinx warnings are errors.
+box with launch links, see ``course/static.py``) and cached in ``_site_build/cache/<hash>`` (MyST-NB
+keys the cache by the code cells; the hash of ``course/`` and ``data/`` names the folder, so a
+change there runs the notebooks again): the second build reuses the outputs. Sphinx warnings are
+errors.
 """
 from __future__ import annotations
 
@@ -87,10 +89,11 @@ def _static_env() -> None:
 GENERATED = ("codebook.md", "timeline.md")
 
 
-def _inputs_stamp() -> str:
-    """A hash of what the generated pages are made from: the data, the course package, this file."""
+def _inputs_stamp(*, with_builder: bool = True) -> str:
+    """A hash of what the outputs are made from: the data, the course package (and this file)."""
     digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("data/*.csv"), *ROOT.glob("course/**/*.py"), Path(__file__)]):
+    files = [*ROOT.glob("data/*.csv"), *ROOT.glob("course/**/*.py")] + ([Path(__file__)] if with_builder else [])
+    for path in sorted(files):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -247,7 +250,26 @@ def language_page(langs: list[str]) -> str:
             f'<nav aria-label="Sprog / Language"><ul>{links}</ul></nav></main></body></html>\n')
 
 
-def sphinx(lang: str, src: Path, html_dir: Path, doctrees: Path, cache: Path, quiet: bool) -> int:
+def notebook_cache(work: Path) -> tuple[Path, bool]:
+    """The execution cache for the present course package and data, and whether it is new (no
+    build with it has finished yet).
+
+    MyST-NB's cache is keyed by a notebook's code cells only; the outputs also depend on
+    ``course/`` and ``data/``, so each state of those gets a cache of its own (older ones go).
+    """
+    base = work / "cache"
+    cache = base / _inputs_stamp(with_builder=False)[:16]
+    new = not (cache / ".built").exists()
+    if base.exists():
+        for old in base.iterdir():
+            if old != cache:
+                shutil.rmtree(old, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache, new
+
+
+def sphinx(lang: str, src: Path, html_dir: Path, doctrees: Path, cache: Path, quiet: bool,
+           fresh: bool = False) -> int:
     env = dict(os.environ)
     env.update(SAMSKABELSE_SITE_LANG=lang, SAMSKABELSE_STATIC="1", SAMSKABELSE_SITE_CACHE=str(cache),
                # the widgets' save folder during the build: never a student's real work folder
@@ -256,6 +278,8 @@ def sphinx(lang: str, src: Path, html_dir: Path, doctrees: Path, cache: Path, qu
             "-d", str(doctrees), str(src), str(html_dir)]
     if quiet:
         args.insert(3, "-q")
+    if fresh:  # the notebooks' outputs changed although their sources did not: read everything again
+        args.insert(3, "-E")
     print("+", " ".join(args), flush=True)
     return subprocess.call(args, env=env, cwd=ROOT)
 
@@ -265,12 +289,13 @@ def build(out: Path = OUT, work: Path = WORK, langs: list[str] | None = None, qu
     langs = langs or list(LANGUAGES)
     _static_env()
     out = Path(out)
+    cache, fresh = notebook_cache(work)
     for lang in langs:
         started = time.perf_counter()
         src = work / "src" / lang
         stage(lang, src)
         html_dir = work / "html" / lang
-        code = sphinx(lang, src, html_dir, work / "doctrees" / lang, work / "cache", quiet)
+        code = sphinx(lang, src, html_dir, work / "doctrees" / lang, cache, quiet, fresh)
         if code:
             raise RuntimeError(f"Sphinx failed for '{lang}' (exit {code}); see the messages above.")
         target = out / lang
@@ -278,6 +303,7 @@ def build(out: Path = OUT, work: Path = WORK, langs: list[str] | None = None, qu
             shutil.rmtree(target)
         shutil.copytree(html_dir, target, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
         print(f"Built {target} in {time.perf_counter() - started:.1f} s", flush=True)
+    (cache / ".built").write_text("")
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(language_page(langs), encoding="utf-8")
     (out / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: serve _static/ as it is
