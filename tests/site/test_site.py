@@ -182,7 +182,7 @@ def test_pages_fit_a_phone(visit, page):
     tab = visit.open(page, width=390, height=844)
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 391, f"{page} is {width}px wide on a 390px phone"
-    assert tab.locator("h1").first.is_visible()
+    assert tab.locator("article.bd-article h1").first.is_visible()
 
 
 def test_codebook_prints_one_group_per_page(visit):
