@@ -23,7 +23,9 @@ RENDERER = "course_static"
 
 _BOX = {
     "da": {
-        "title": "Åbn i JupyterLab for at kode uddragene",
+        "title": "Åbn i JupyterLab for at bruge widgetten",
+        "title_ExcerptCoder": "Åbn i JupyterLab for at kode uddragene",
+        "title_MoveClassifier": "Åbn i JupyterLab for at klassificere grebene",
         "ExcerptCoder": "Her står en widget, hvor du koder artiklens uddrag med kodebogen.",
         "MoveClassifier": "Her står en widget, hvor du klassificerer ledelsesgreb.",
         "other": "Her står en interaktiv widget.",
@@ -32,7 +34,9 @@ _BOX = {
         "hub": "Åbn på jeres JupyterHub",
     },
     "en": {
-        "title": "Open in JupyterLab to code the excerpts",
+        "title": "Open in JupyterLab to use the widget",
+        "title_ExcerptCoder": "Open in JupyterLab to code the excerpts",
+        "title_MoveClassifier": "Open in JupyterLab to classify the moves",
         "ExcerptCoder": "A widget for coding the article's excerpts with the codebook stands here.",
         "MoveClassifier": "A widget for classifying leadership moves stands here.",
         "other": "An interactive widget stands here.",
@@ -86,7 +90,7 @@ def widget_box(widget) -> str:
     kind = next((c.__name__ for c in type(widget).__mro__ if c.__name__ in text), "other")
     return (
         f'<div class="course-widget-box" role="note" lang="{lang}">'
-        f'<p class="course-widget-box-title"><strong>{html.escape(text["title"])}</strong></p>'
+        f'<p class="course-widget-box-title"><strong>{html.escape(text.get("title_" + kind, text["title"]))}</strong></p>'
         f'<p>{html.escape(text[kind])} {html.escape(text["body"])}</p>'
         f'<p class="course-widget-box-links"><a class="course-launch" href="#launch-binder">'
         f'{html.escape(text["binder"])}</a> <a class="course-launch" href="#launch-hub">'

@@ -53,7 +53,7 @@ def test_widget_box_names_the_widget_and_has_launch_placeholders(work_dir):
     assert "koder artiklens uddrag" in box
     assert 'href="#launch-binder"' in box and 'href="#launch-hub"' in box
     english = static.widget_box(course.MoveClassifier(case="police", lang="en"))
-    assert "Open in JupyterLab" in english and "classifying leadership moves" in english
+    assert "Open in JupyterLab to classify the moves" in english and "classifying leadership moves" in english
 
 
 def test_widgets_get_the_box_as_html_in_a_static_kernel(monkeypatch, work_dir, restore_renderer):
