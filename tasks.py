@@ -7,7 +7,8 @@
 (On macOS/Linux `python3`; on Windows `py`.) The first run downloads the packages (a few minutes);
 later runs reuse .venv and reinstall only when pyproject.toml has changed.
 Other commands: `exercises` regenerates exercises/ and solutions/ from their source notebooks;
-`bench` prints the benchmark figures.
+`bench` prints the benchmark figures; `site` builds the course's website into _site/ (preview it
+with `python3 -m http.server -d _site`).
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def lab(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
-    ensure_env("test")
+    ensure_env("test,site")  # the site's tests (tests/site) build the website
     args = [PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider", *extra]
     code = run(*args)
@@ -85,7 +86,12 @@ def bench(extra: list[str]) -> int:
     return run(PY, "benchmarks/bench.py", *extra)
 
 
-COMMANDS = {"lab": lab, "test": test, "exercises": exercises, "bench": bench}
+def site(extra: list[str]) -> int:
+    ensure_env("site")
+    return run(PY, "site/build.py", *extra)
+
+
+COMMANDS = {"lab": lab, "test": test, "exercises": exercises, "bench": bench, "site": site}
 
 
 def main(argv: list[str]) -> int:

@@ -19,19 +19,25 @@ def setup(lang: str = "da", renderer: str = "jupyter") -> None:
     """Prepare a notebook: offline charts and the interface language.
 
     ``renderer="jupyter"`` draws interactive charts offline (anywidget + vl-convert);
-    ``renderer="svg"`` draws static ones (useful for printing).
+    ``renderer="svg"`` draws static ones (useful for printing). With ``SAMSKABELSE_STATIC=1`` in
+    the environment (the website's build) charts become inline SVG and widgets a "open in
+    JupyterLab" box (see :mod:`course.static`).
     """
-    from . import charts, display, i18n
+    from . import charts, display, i18n, static
 
     i18n.set_language(lang)
-    charts.enable_offline(renderer)
+    if static.wanted():
+        static.enable()
+    else:
+        charts.enable_offline(renderer)
     display.register_formatters()  # tables without NaN, "dtype: int64" or empty header cells
 
 
 #: Submodules available as ``course.<name>`` without an explicit import (loaded on first use).
 _SUBMODULES = {
     "agreement", "charts", "classroom", "coding", "compare", "data", "display", "dotvote", "export",
-    "exercises", "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "store", "timeline", "widgets",
+    "exercises", "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "static", "store", "timeline",
+    "widgets",
 }
 
 

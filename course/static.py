@@ -1,0 +1,118 @@
+"""Static output for the course's website: charts as inline SVG, widgets as a "open in JupyterLab" box.
+
+The website (``python3 tasks.py site``) runs every notebook with ``SAMSKABELSE_STATIC=1`` set;
+``course.setup()`` then calls :func:`enable`. Nothing here is used inside JupyterLab.
+
+* Charts (Altair) are drawn by vl-convert to SVG in the kernel and returned as HTML: the ``<svg>``
+  carries ``role="img"``, an ``aria-label`` and a ``<title>`` with the chart's alt text, so the page
+  needs no script and makes no request.
+* Widgets (ipywidgets) get a ``text/html`` fallback: a box saying where to work with them, with a
+  launch link. The site's build fills in the link for the page (``href="#launch-binder"`` and
+  ``href="#launch-hub"`` are placeholders it replaces).
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+
+from . import i18n
+
+ENV_VAR = "SAMSKABELSE_STATIC"
+RENDERER = "course_static"
+
+_BOX = {
+    "da": {
+        "title": "Åbn i JupyterLab for at bruge widgetten",
+        "title_ExcerptCoder": "Åbn i JupyterLab for at kode uddragene",
+        "title_MoveClassifier": "Åbn i JupyterLab for at klassificere grebene",
+        "ExcerptCoder": "Her står en widget, hvor du koder artiklens uddrag med kodebogen.",
+        "MoveClassifier": "Her står en widget, hvor du klassificerer ledelsesgreb.",
+        "other": "Her står en interaktiv widget.",
+        "body": "Den virker kun i en kørende notesbog: åbn notesbogen i JupyterLab.",
+        "binder": "Åbn i Binder (JupyterLab)",
+        "hub": "Åbn på jeres JupyterHub",
+    },
+    "en": {
+        "title": "Open in JupyterLab to use the widget",
+        "title_ExcerptCoder": "Open in JupyterLab to code the excerpts",
+        "title_MoveClassifier": "Open in JupyterLab to classify the moves",
+        "ExcerptCoder": "A widget for coding the article's excerpts with the codebook stands here.",
+        "MoveClassifier": "A widget for classifying leadership moves stands here.",
+        "other": "An interactive widget stands here.",
+        "body": "It works only in a running notebook: open the notebook in JupyterLab.",
+        "binder": "Open in Binder (JupyterLab)",
+        "hub": "Open on your JupyterHub",
+    },
+}
+
+
+def wanted() -> bool:
+    """True when the environment asks for static output (the website's build sets it)."""
+    return os.environ.get(ENV_VAR, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def svg_html(chart) -> str:
+    """The chart as inline, accessible SVG (``<figure>`` with ``role="img"`` and its alt text)."""
+    import vl_convert as vlc
+
+    from .charts import alt_text
+
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else chart
+    svg = vlc.vegalite_to_svg(spec)
+    alt = alt_text(chart) if hasattr(chart, "to_dict") else spec.get("description", "")
+    return _label(svg, alt)
+
+
+def _label(svg: str, alt: str) -> str:
+    alt = html.escape(alt or "", quote=True)
+    svg = re.sub(r"^<svg ", f'<svg role="img" aria-label="{alt}" ', svg.lstrip(), count=1)
+    svg = re.sub(r"(<svg[^>]*>)", rf"\1<title>{alt}</title>", svg, count=1)
+    # The marks are the picture that the label describes: hidden from screen readers, which read
+    # the label (Vega's per-mark roles would otherwise ask for a name of their own).
+    svg = svg.replace("<g ", '<g aria-hidden="true" ', 1)
+    return f'<figure class="course-chart">{svg}</figure>'
+
+
+def _render_chart(spec: dict, **_options) -> dict:
+    """Altair renderer: the SVG as HTML, the alt text as plain text."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec)
+    alt = spec.get("description", "")
+    return {"text/html": _label(svg, alt), "text/plain": alt or "chart"}
+
+
+def widget_box(widget) -> str:
+    """The HTML box that stands in for a widget on the website."""
+    lang = getattr(widget, "lang", None) or i18n.get_language()
+    text = _BOX.get(lang, _BOX["da"])
+    kind = next((c.__name__ for c in type(widget).__mro__ if c.__name__ in text), "other")
+    return (
+        f'<div class="course-widget-box" role="note" lang="{lang}">'
+        f'<p class="course-widget-box-title"><strong>{html.escape(text.get("title_" + kind, text["title"]))}</strong></p>'
+        f'<p>{html.escape(text[kind])} {html.escape(text["body"])}</p>'
+        f'<p class="course-widget-box-links"><a class="course-launch" href="#launch-binder">'
+        f'{html.escape(text["binder"])}</a> <a class="course-launch" href="#launch-hub">'
+        f'{html.escape(text["hub"])}</a></p></div>'
+    )
+
+
+def enable() -> None:
+    """Static charts and the widget box (called by ``course.setup()`` when :func:`wanted`)."""
+    import altair as alt
+
+    if RENDERER not in alt.renderers.names():
+        alt.renderers.register(RENDERER, _render_chart)
+    alt.renderers.enable(RENDERER)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with JupyterLab
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import ipywidgets
+
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(ipywidgets.DOMWidget, widget_box)
