@@ -396,8 +396,14 @@ class Client:
 
     # -- kernels
     def _xsrf_headers(self) -> dict[str, str]:
-        token = self.session.cookies.get("_xsrf")
-        return {"X-XSRFToken": token} if token else {}
+        """The `_xsrf` cookie of the single-user server (on a hub, the hub has one of its own)."""
+        path = urllib.parse.urlparse(self.user_base).path
+        best = None
+        for cookie in self.session.cookies:
+            if cookie.name == "_xsrf" and path.startswith(cookie.path or "/"):
+                if best is None or len(cookie.path or "") > len(best.path or ""):
+                    best = cookie
+        return {"X-XSRFToken": best.value} if best is not None else {}
 
     def open_notebook(self, path: str) -> "Kernel":
         """Start a kernel for a notebook (sessions API, as JupyterLab does): its cwd is the notebook's folder."""
@@ -429,13 +435,13 @@ class Kernel:
 
         self.client, self.id, self.session_id = client, kernel_id, session_id
         ws_base = client.user_base.replace("http://", "ws://", 1)
-        headers = [f"Origin: {client.base.rstrip('/')}"]
+        headers = []
         if client.token:
             headers.append(f"Authorization: token {client.token}")
         cookies = "; ".join(f"{c.name}={c.value}" for c in client.session.cookies)
         self.ws = websocket.create_connection(
             f"{ws_base}api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}",
-            header=headers, cookie=cookies or None, timeout=client.timeout)
+            header=headers, cookie=cookies or None, origin=client.base.rstrip("/"), timeout=client.timeout)
         self.msg_session = uuid.uuid4().hex
 
     def execute(self, code: str, timeout: float = 300) -> dict:
