@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
+import re
+import urllib.parse
 
 import pytest
 
@@ -139,32 +140,45 @@ def test_outside_the_course_folder_the_error_says_what_to_do(server):
         kernel.shutdown()
 
 
-def test_a_release_branch_pulls_on_every_click_and_a_tag_does_not(server, tmp_path):
+def readme_link() -> dict[str, str]:
+    """The query of the README's nbgitpuller link for a hub."""
+    readme = (hubkit.ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"https://HUB/hub/user-redirect/git-pull\?(\S+)", readme)
+    assert found, "the README shows an nbgitpuller link"
+    return dict(urllib.parse.parse_qsl(found.group(1)))
+
+
+def test_the_readmes_release_link_pulls_on_every_click_and_a_tag_does_not(server, tmp_path):
+    link = readme_link()
+    release, folder, urlpath = link["branch"], link["targetpath"], link["urlpath"]
+    assert release.startswith("release-"), "the README pins a release branch, not a tag"
+    assert urlpath.startswith(f"lab/tree/{folder}/")
     bare, clone = hubkit.course_remote(tmp_path)
     hubkit.git("tag", "v2026.1", cwd=clone)
-    hubkit.git("branch", "release-2026.1", cwd=clone)
-    hubkit.git("push", "-q", "origin", "v2026.1", "release-2026.1", cwd=clone)
+    hubkit.git("branch", release, cwd=clone)
+    hubkit.git("push", "-q", "origin", "v2026.1", release, cwd=clone)
     client = server.client()
 
-    pinned = hubkit.link_query(bare.as_uri(), "release-2026.1", "lab/tree/rel/notebooks/00_start.ipynb", "rel")
+    pinned = hubkit.link_query(bare.as_uri(), release, urlpath, folder)
     client.pull(pinned)
-    client.pull(pinned)  # the second click: the one a tag fails on
+    second = client.pull(pinned)  # the second click: the one a tag fails on
+    assert second["redirect"].endswith(urlpath)
+    assert (server.home / urlpath.removeprefix("lab/tree/")).is_file(), "urlpath points at the pulled notebook"
 
     # A fix on the release branch reaches the students; work on main after the release does not.
-    hubkit.git("checkout", "-q", "release-2026.1", cwd=clone)
-    notes = clone / "RELEASE-FIX.md"
-    notes.write_text("fix\n", encoding="utf-8")
+    hubkit.git("checkout", "-q", release, cwd=clone)
+    (clone / "RELEASE-FIX.md").write_text("fix\n", encoding="utf-8")
     hubkit.git("add", "RELEASE-FIX.md", cwd=clone)
     hubkit.git("commit", "-q", "-m", "fix on the release", cwd=clone)
-    hubkit.git("push", "-q", "origin", "release-2026.1", cwd=clone)
+    hubkit.git("push", "-q", "origin", release, cwd=clone)
     hubkit.git("checkout", "-q", "main", cwd=clone)
     (clone / "NEXT-SEMESTER.md").write_text("new\n", encoding="utf-8")
     hubkit.git("add", "NEXT-SEMESTER.md", cwd=clone)
     hubkit.git("commit", "-q", "-m", "next semester", cwd=clone)
     hubkit.git("push", "-q", "origin", "main", cwd=clone)
     client.pull(pinned)
-    assert (server.home / "rel" / "RELEASE-FIX.md").exists()
-    assert not (server.home / "rel" / "NEXT-SEMESTER.md").exists()
+    assert (server.home / folder / "RELEASE-FIX.md").exists()
+    assert not (server.home / folder / "NEXT-SEMESTER.md").exists()
 
     tagged = hubkit.link_query(bare.as_uri(), "v2026.1", "lab/tree/tag/notebooks/00_start.ipynb", "tag")
     client.pull(tagged)
@@ -185,3 +199,6 @@ def test_the_folder_is_the_last_part_of_the_repository_url(server, tmp_path):
     assert client.pull(hubkit.link_query(fork.as_uri(), "main", "x"))["targetpath"] == "samskabelse-fork"
     assert (server.home / "samskabelse-fork" / "course" / "__init__.py").exists()
     assert not (server.home / "samskabelse").exists()
+    # targetpath (as in the README's link) gives the folder urlpath expects, whatever the URL.
+    assert client.pull(hubkit.link_query(dotgit.as_uri(), "main", "x", "samskabelse"))["targetpath"] == "samskabelse"
+    assert (server.home / "samskabelse" / "course" / "__init__.py").exists()
