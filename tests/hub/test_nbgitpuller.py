@@ -165,10 +165,19 @@ def test_the_readmes_release_link_pulls_on_every_click_and_a_tag_does_not(server
     assert second["redirect"].endswith(urlpath)
     assert (server.home / urlpath.removeprefix("lab/tree/")).is_file(), "urlpath points at the pulled notebook"
 
+    # The conflict rule: the student edits the first line of a file; the lecturer fixes that line
+    # and the last one. After the pull the student's line stays (the fix to it is dropped, without
+    # a message) and the fix elsewhere in the file arrives.
+    student_file = server.home / folder / "data" / "README.md"
+    lines = student_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    student_file.write_text("".join(["# Mine noter\n", *lines[1:]]), encoding="utf-8")
+
     # A fix on the release branch reaches the students; work on main after the release does not.
     hubkit.git("checkout", "-q", release, cwd=clone)
     (clone / "RELEASE-FIX.md").write_text("fix\n", encoding="utf-8")
-    hubkit.git("add", "RELEASE-FIX.md", cwd=clone)
+    (clone / "data" / "README.md").write_text("".join(["# Rettet overskrift\n", *lines[1:-1], "Rettet sidste linje\n"]),
+                                              encoding="utf-8")
+    hubkit.git("add", "RELEASE-FIX.md", "data/README.md", cwd=clone)
     hubkit.git("commit", "-q", "-m", "fix on the release", cwd=clone)
     hubkit.git("push", "-q", "origin", release, cwd=clone)
     hubkit.git("checkout", "-q", "main", cwd=clone)
@@ -179,6 +188,9 @@ def test_the_readmes_release_link_pulls_on_every_click_and_a_tag_does_not(server
     client.pull(pinned)
     assert (server.home / folder / "RELEASE-FIX.md").exists()
     assert not (server.home / folder / "NEXT-SEMESTER.md").exists()
+    merged = student_file.read_text(encoding="utf-8").splitlines()
+    assert merged[0] == "# Mine noter", "the student's side wins where both changed the same line"
+    assert merged[-1] == "Rettet sidste linje", "a fix elsewhere in the file arrives"
 
     tagged = hubkit.link_query(bare.as_uri(), "v2026.1", "lab/tree/tag/notebooks/00_start.ipynb", "tag")
     client.pull(tagged)
