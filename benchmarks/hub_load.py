@@ -197,6 +197,7 @@ class Lecturer(threading.Thread):
         self.class_done = threading.Event()
         self.view: dict = {}
         self.seconds = float("nan")
+        self.memory: dict = {}
         self.error = ""
 
     def run(self):
@@ -212,6 +213,7 @@ class Lecturer(threading.Thread):
             start = time.perf_counter()
             self.view = kernel.value(CLASS_VIEW, timeout=900)
             self.seconds = time.perf_counter() - start
+            self.memory = kernel.value(MEMORY)
         except Exception:  # noqa: BLE001 - reported by run()
             self.error = traceback.format_exc(limit=4)
         finally:
@@ -305,6 +307,7 @@ def run(students: int = 30, actions: int = 20, pause: float = 1.0, seed: int = 0
             server_rss_median=statistics.median([m["server_rss"] for m in mems]) if mems else float("nan"),
             handed_in=sum(t.handed_in for t in threads), class_view_students=len(view["students"]),
             class_view_skipped=view["skipped"], class_view_seconds=view_seconds,
+            lecturer_rss=lecturer.memory.get("rss", float("nan")),
             course_from_pull=sum(f"/home/{t.user}/samskabelse/course/" in t.course_file for t in threads),
             load_after=os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
             lost_saves=lost, missing_students=missing_students, class_seconds=class_seconds,
@@ -346,7 +349,8 @@ def report(r: dict, pause: float, out=print) -> None:
     out(f"  memory per user (RSS server + kernel): median {mb(r['rss_median'])}, max {mb(r['rss_max'])} "
         f"(kernel {mb(r['kernel_rss_median'])}, server {mb(r['server_rss_median'])}; PSS {mb(r['pss_median'])})")
     out(f"  hand-ins: {r['handed_in']}/{n}; class view read {r['class_view_students']} students "
-        f"({r['class_view_skipped']} files skipped) in {r['class_view_seconds']:.1f} s")
+        f"({r['class_view_skipped']} files skipped) in {r['class_view_seconds']:.1f} s; "
+        f"lecturer's server + kernel afterwards {mb(r['lecturer_rss'])} RSS")
     out(f"  lost saves:               {r['lost_saves']}  (must be 0)")
     out(f"  wall time: class {r['class_seconds']:.0f} s, all {r['total_seconds']:.0f} s")
     for err in r.get("errors", [])[:5]:

@@ -50,7 +50,7 @@ def proxy():
         return found
     if shutil.which("npm") is None or shutil.which("node") is None:
         unavailable("Node.js and npm are missing: JupyterHub needs configurable-http-proxy from npm "
-                    "(e.g. `apt-get install nodejs npm`); the hub load test is skipped.")
+                    "(e.g. `apt-get install nodejs npm`).")
     try:
         return hubkit.install_proxy()
     except Exception as err:  # noqa: BLE001 - an npm failure is reported, not hidden
