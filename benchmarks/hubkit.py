@@ -161,15 +161,35 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None, ok
 
 
 def stop(proc: subprocess.Popen | None, timeout: float = 15) -> None:
-    """Stop a process we started, by its PID (SIGTERM, then SIGKILL)."""
+    """Stop a process we started, by its PID (SIGTERM, then SIGKILL), and then what it left running.
+
+    Its descendants (single-user servers, kernels) are listed by PID before it stops; the server
+    stops them itself, and any still alive afterwards are ended by their PIDs.
+    """
     if proc is None or proc.poll() is not None:
         return
+    try:
+        import psutil
+
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except Exception:  # noqa: BLE001 - psutil missing or the process just ended
+        children = []
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(5)
+    for child in children:
+        try:
+            if child.is_running():
+                child.terminate()
+                child.wait(5)
+        except Exception:  # noqa: BLE001 - already gone
+            try:
+                child.kill()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 def link_query(repo: str, branch: str | None, urlpath: str, targetpath: str | None = None) -> str:
