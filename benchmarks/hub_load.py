@@ -303,6 +303,7 @@ def run(students: int = 30, actions: int = 20, pause: float = 1.0, seed: int = 0
             rss_median=statistics.median([m["rss"] for m in mems]) if mems else float("nan"),
             rss_max=max([m["rss"] for m in mems], default=float("nan")),
             pss_median=statistics.median([m["pss"] for m in mems]) if mems else float("nan"),
+            pss_total=sum(m["pss"] for m in mems),
             kernel_rss_median=statistics.median([m["kernel_rss"] for m in mems]) if mems else float("nan"),
             server_rss_median=statistics.median([m["server_rss"] for m in mems]) if mems else float("nan"),
             handed_in=sum(t.handed_in for t in threads), class_view_students=len(view["students"]),
@@ -347,7 +348,8 @@ def report(r: dict, pause: float, out=print) -> None:
     out(f"    coding (tick, save):    p50 {ms(r['code_p50'])}, p95 {ms(r['code_p95'])}")
     out(f"    classifying (answer):   p50 {ms(r['classify_p50'])}, p95 {ms(r['classify_p95'])}")
     out(f"  memory per user (RSS server + kernel): median {mb(r['rss_median'])}, max {mb(r['rss_max'])} "
-        f"(kernel {mb(r['kernel_rss_median'])}, server {mb(r['server_rss_median'])}; PSS {mb(r['pss_median'])})")
+        f"(kernel {mb(r['kernel_rss_median'])}, server {mb(r['server_rss_median'])}; PSS {mb(r['pss_median'])}, "
+        f"whole class {mb(r['pss_total'])} PSS)")
     out(f"  hand-ins: {r['handed_in']}/{n}; class view read {r['class_view_students']} students "
         f"({r['class_view_skipped']} files skipped) in {r['class_view_seconds']:.1f} s; "
         f"lecturer's server + kernel afterwards {mb(r['lecturer_rss'])} RSS")
