@@ -20,7 +20,8 @@ git remote. Every student, all at once:
 
 Meanwhile the lecturer logs in, pulls and opens the class view's notebook; when the class has
 handed in, the class view (course.classroom.ClassView) reads the hand-in folder in the lecturer's
-kernel. (course/handin.py, when the tree has it, replaces the copy in step 5.) Printed: logins and pulls that failed, action latency p50/p95
+kernel. (Step 5 copies the file itself; when course/handin.py is merged, its hand-in function
+should be called there instead.) Printed: logins and pulls that failed, action latency p50/p95
 under load, memory per user (RSS of the single-user server + its kernel; PSS too, which counts
 shared pages once), and lost saves: acknowledged actions missing from what the class view read
 (must be 0). Exit status 1 when anything failed or a save was lost.
