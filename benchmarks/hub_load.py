@@ -46,6 +46,7 @@ from benchmarks import hubkit  # noqa: E402
 NOTEBOOK = "samskabelse/notebooks/04_police_case.ipynb"
 LECTURER_NOTEBOOK = "samskabelse/notebooks/lecturer_class_view.ipynb"
 URLPATH = "lab/tree/samskabelse/notebooks/00_start.ipynb"
+TIMEOUT = 1200  # s, per step: a whole class starting at once on a small machine is slow, not broken
 
 SETUP = """
 import json, os, shutil
@@ -146,14 +147,14 @@ class Student(threading.Thread):
             self.times[name] = time.monotonic() - start
 
     def run(self):
-        client = self.hub.client()
+        client = self.hub.client(timeout=TIMEOUT)
         kernel = None
         arrived = False
         try:
             self.step("login", lambda: client.login(self.user, self.hub.password))
             self.step("pull", lambda: client.pull(self.link, via_hub=True))
             kernel = self.step("kernel", lambda: client.open_notebook(NOTEBOOK))
-            sizes = self.step("setup", lambda: kernel.value(SETUP.format(name=self.user)))
+            sizes = self.step("setup", lambda: kernel.value(SETUP.format(name=self.user), timeout=TIMEOUT))
             self.course_file = sizes["file"]
             arrived = True
             self.gate.arrive()
@@ -205,7 +206,7 @@ class Lecturer(threading.Thread):
     def run(self):
         kernel = None
         try:
-            client = self.hub.client()
+            client = self.hub.client(timeout=TIMEOUT)
             client.login("lecturer", self.hub.password)
             client.pull(self.link, via_hub=True)
             kernel = client.open_notebook(LECTURER_NOTEBOOK)

@@ -266,8 +266,8 @@ c.Spawner.cmd = [{python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {args!r}
 c.Spawner.ip = {host!r}
 c.Spawner.environment = {environment!r}
-c.Spawner.start_timeout = 300
-c.Spawner.http_timeout = 300
+c.Spawner.start_timeout = 1200
+c.Spawner.http_timeout = 1200
 c.JupyterHub.concurrent_spawn_limit = 200
 c.JupyterHub.active_server_limit = 0
 c.JupyterHub.last_activity_interval = 3600
@@ -306,8 +306,8 @@ class Hub:
         wait_http(f"{self.base}hub/api/", timeout, self.proc)
         return self
 
-    def client(self) -> "Client":
-        return Client(self.base)
+    def client(self, timeout: float = 300) -> "Client":
+        return Client(self.base, timeout=timeout)
 
     def stop(self) -> None:
         stop(self.proc, timeout=60)  # the hub stops the single-user servers it spawned (cleanup_servers)
