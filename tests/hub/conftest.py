@@ -32,6 +32,8 @@ def needs_git():
 @pytest.fixture(scope="package")
 def image_python(tmp_path_factory):
     """A Python environment like hub/Dockerfile's image: the dependencies and the kernel config, no course."""
+    if os.name == "nt":
+        unavailable("The hub tests need Linux or macOS (JupyterHub does not run on Windows).")
     for module in ("nbgitpuller", "jupyterhub", "websocket", "requests"):
         try:
             __import__(module)
