@@ -62,13 +62,14 @@ print(json.dumps({{"excerpts": len(coder.model.ids), "moves": len(clf.model.ids)
 """
 
 CODE = """
-coder.model.go({excerpt})
+coder.jump.value = {excerpt}
 coder.boxes[codes[{code}]].value = True
-print(json.dumps([coder.model.ids[{excerpt}], codes[{code}]]))
+print(json.dumps([coder.model.excerpt_id, codes[{code}]]))
 """
 
 CLASSIFY = """
 clf.model.go({move})
+clf.refresh()
 clf.choose(refs[clf.model.move_id] if {right} else sorted(set(refs))[0])
 clf.answer_button.click()
 print(json.dumps(clf.model.move_id))
@@ -134,6 +135,7 @@ class Student(threading.Thread):
         self.times: dict[str, float] = {}
         self.handed_in = False
         self.course_file = ""
+        self.reconnects = 0
 
     def step(self, name, fn):
         start = time.monotonic()
@@ -185,6 +187,7 @@ class Student(threading.Thread):
             if not arrived:
                 self.gate.arrive()
             if kernel is not None:
+                self.reconnects = kernel.reconnects
                 try:
                     kernel.shutdown()
                 except Exception:  # noqa: BLE001
@@ -296,6 +299,7 @@ def run(students: int = 30, actions: int = 20, pause: float = 1.0, seed: int = 0
         result.update(
             failed={k: v for k, v in failed.items() if v},
             errors=[t.error for t in threads if t.error],
+            reconnects=sum(t.reconnects for t in threads),
             actions=len(lat_all), acknowledged=sum(t.acknowledged for t in threads),
             latency_p50=pct(lat_all, .5), latency_p95=pct(lat_all, .95),
             code_p50=pct(lat_code, .5), code_p95=pct(lat_code, .95),
@@ -346,7 +350,7 @@ def report(r: dict, pause: float, out=print) -> None:
         f"median {r['pull_p50']:.1f} s, slowest {r['pull_max']:.1f} s)")
     out(f"  kernels failed:           {len(failed.get('kernel', [])) + len(failed.get('setup', []))}/{n}  "
         f"(kernel start + course set-up: median {r['kernel_p50']:.1f} s)")
-    out(f"  actions:                  {r['actions']} acknowledged")
+    out(f"  actions:                  {r['actions']} acknowledged; kernel websockets reconnected: {r['reconnects']}")
     out(f"  action latency, all:      p50 {ms(r['latency_p50'])}, p95 {ms(r['latency_p95'])}")
     out(f"    coding (tick, save):    p50 {ms(r['code_p50'])}, p95 {ms(r['code_p95'])}")
     out(f"    classifying (answer):   p50 {ms(r['classify_p50'])}, p95 {ms(r['classify_p95'])}")

@@ -266,6 +266,8 @@ c.Spawner.cmd = [{python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.args = {args!r}
 c.Spawner.ip = {host!r}
 c.Spawner.environment = {environment!r}
+# IPC sockets live in the runtime folder; a short path keeps them under the 107-byte socket limit.
+c.Spawner.environment["JUPYTER_RUNTIME_DIR"] = lambda spawner: {runtime!r} + "/" + spawner.user.name
 c.Spawner.start_timeout = 1200
 c.Spawner.http_timeout = 1200
 c.JupyterHub.concurrent_spawn_limit = 200
@@ -288,10 +290,17 @@ class Hub:
 
     def start(self, timeout: float = 120) -> "Hub":
         (self.tmp / "home").mkdir(parents=True, exist_ok=True)
-        args = []
+        # Kernels talk to their server over IPC sockets, not TCP ports: with every user's server on
+        # one host, ports picked by many servers at once can collide (seen in a 30-student run:
+        # "Invalid Signature" from another user's kernel). In Zero to JupyterHub each user has a
+        # pod of their own, where this cannot happen.
+        args = ["--KernelManager.transport=ipc"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
-        config = HUB_CONFIG.format(host=HOST, port=self.port, hub_port=free_port(), proxy_api_port=free_port(),
+        import tempfile
+
+        self.runtime = tempfile.mkdtemp(prefix="jrt-", dir="/tmp" if os.path.isdir("/tmp") else None)
+        config = HUB_CONFIG.format(runtime=self.runtime, host=HOST, port=self.port, hub_port=free_port(), proxy_api_port=free_port(),
                                    proxy=self.proxy, tmp=self.tmp, password=self.password, python=str(self.python),
                                    args=args, environment={"LANG": "C.UTF-8", **self.environment})
         path = self.tmp / "jupyterhub_config.py"
@@ -311,6 +320,8 @@ class Hub:
 
     def stop(self) -> None:
         stop(self.proc, timeout=60)  # the hub stops the single-user servers it spawned (cleanup_servers)
+        if getattr(self, "runtime", None):
+            shutil.rmtree(self.runtime, ignore_errors=True)
         if getattr(self, "_log", None):
             self._log.close()
 
@@ -451,20 +462,50 @@ class Kernel:
     """A kernel's `channels` websocket (the JSON form of the Jupyter messaging protocol)."""
 
     def __init__(self, client: Client, kernel_id: str, session_id: str):
+        self.client, self.id, self.session_id = client, kernel_id, session_id
+        self.msg_session = uuid.uuid4().hex
+        self.reconnects = 0
+        self.ws = None
+        self._connect()
+
+    def _connect(self) -> None:
         import websocket
 
-        self.client, self.id, self.session_id = client, kernel_id, session_id
+        client = self.client
         ws_base = client.user_base.replace("http://", "ws://", 1)
         headers = []
         if client.token:
             headers.append(f"Authorization: token {client.token}")
         cookies = "; ".join(f"{c.name}={c.value}" for c in client.session.cookies)
         self.ws = websocket.create_connection(
-            f"{ws_base}api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}",
+            f"{ws_base}api/kernels/{self.id}/channels?session_id={self.msg_session}",
             header=headers, cookie=cookies or None, origin=client.base.rstrip("/"), timeout=client.timeout)
-        self.msg_session = uuid.uuid4().hex
 
     def execute(self, code: str, timeout: float = 300) -> dict:
+        """Run code; on a lost websocket, reconnect and send again (as JupyterLab reconnects), at most 3 times."""
+        import websocket
+
+        for attempt in range(4):
+            try:
+                return self._execute(code, timeout)
+            except (websocket.WebSocketConnectionClosedException, websocket.WebSocketBadStatusException,
+                    ConnectionError):
+                if attempt == 3:
+                    raise
+                self.reconnects += 1
+                time.sleep(2)
+                try:
+                    if self.ws is not None:
+                        self.ws.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                try:
+                    self._connect()
+                except Exception:  # noqa: BLE001 - the next attempt reports it
+                    pass
+        raise AssertionError("unreachable")
+
+    def _execute(self, code: str, timeout: float = 300) -> dict:
         """Run code; return {"stdout", "stderr", "result", "error"}; raises KernelError on an error reply."""
         msg_id = uuid.uuid4().hex
         msg = {"header": {"msg_id": msg_id, "username": "student", "session": self.msg_session,
