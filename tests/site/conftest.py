@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
+TIMEOUT = 120_000  # ms for a page to load or an element to appear (generous: the machine is shared)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
@@ -120,8 +121,9 @@ class Visitor:
         self.contexts = []
 
     def open(self, path: str, width: int = 1280, height: int = 900):
+        self.close()  # one page at a time: a shared 2-core machine slows down with many open tabs
         context = self.browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(TIMEOUT)
         self.contexts.append(context)
 
         def gate(route):
