@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from course.store import save_name
+
 from .helpers import UI_TIMEOUT, expect, read_csv, strings, wait_until, work_dir_cell
 
 pytestmark = pytest.mark.browser
@@ -22,7 +24,7 @@ def saved(path):
 
 def test_no_code_applies_is_one_exclusive_click(lab):
     work = lab.tmp_path / "work"
-    save_file = work / "article__browser-test.json"
+    save_file = work / save_name("article", "browser-test")
     notebook = lab.write_notebook("no_code.ipynb", [work_dir_cell(work), CODER_CELL])
     lab.run_clean(notebook)
     coder = lab.panel(notebook).locator(".course-excerpt-coder")

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from course.store import save_name
 from course.uikit import RESULT
 
 from .helpers import expect, read_csv, strings, wait_until, work_dir_cell
@@ -58,7 +59,7 @@ def assert_axe_clean(lab, path: str) -> None:
 def test_student_coder_download_upload_keyboard_contrast_lang_and_resume(lab):
     """Items 1, 5, 6, 9, 10, 13, 14, 15, 16 on the excerpt coder."""
     work = lab.tmp_path / "work"
-    save_file = work / f"article__{STUDENT}.json"
+    save_file = work / save_name("article", STUDENT)
     cell = (f'import course; course.setup(); coder = course.ExcerptCoder(student="{STUDENT}", case="police"); '
             "coder")
     notebook = lab.write_notebook("review_coder.ipynb", [work_dir_cell(work), cell])
