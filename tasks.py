@@ -6,7 +6,9 @@
 
 (On macOS/Linux `python3`; on Windows `py`.) The first run downloads the packages (a few minutes);
 later runs reuse .venv and reinstall only when pyproject.toml has changed.
-Other commands: `exercises` regenerates exercises/ and solutions/ from their source notebooks;
+Other commands: `generate` makes the Danish and English notebooks, exercises, solutions and the
+lecturer's guide from their sources in materials/ (`generate --check` says whether they drifted;
+`exercises` is an alias);
 `bench` prints the benchmark figures; `site` builds the course's website into _site/ (preview it
 with `python3 -m http.server -d _site`).
 """
@@ -76,9 +78,9 @@ def test(extra: list[str]) -> int:
     return code
 
 
-def exercises(extra: list[str]) -> int:
+def generate(extra: list[str]) -> int:
     ensure_env("")
-    return run(PY, "-m", "course.exercises", *extra)
+    return run(PY, "materials/generate.py", *extra)
 
 
 def bench(extra: list[str]) -> int:
@@ -91,7 +93,7 @@ def site(extra: list[str]) -> int:
     return run(PY, "site/build.py", *extra)
 
 
-COMMANDS = {"lab": lab, "test": test, "exercises": exercises, "bench": bench, "site": site}
+COMMANDS = {"lab": lab, "test": test, "generate": generate, "exercises": generate, "bench": bench, "site": site}
 
 
 def main(argv: list[str]) -> int:
