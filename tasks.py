@@ -2,11 +2,14 @@
 """Set up the course and open it, or run its tests. Needs only Python 3.11+ (Linux, macOS, Windows).
 
     python tasks.py lab     # create .venv, install the course, open JupyterLab on the start notebook
+    python tasks.py lab --en  # the same, on the English start notebook
     python tasks.py test    # create .venv, install the course and its test tools, run every test
 
 (On macOS/Linux `python3`; on Windows `py`.) The first run downloads the packages (a few minutes);
 later runs reuse .venv and reinstall only when pyproject.toml has changed.
-Other commands: `exercises` regenerates exercises/ and solutions/ from their source notebooks;
+Other commands: `generate` makes the Danish and English notebooks, exercises, solutions and the
+lecturer's guide from their sources in materials/ (`generate --check` says whether they drifted;
+`exercises` is an alias);
 `bench` prints the benchmark figures; `site` builds the course's website into _site/ (preview it
 with `python3 -m http.server -d _site`).
 """
@@ -48,16 +51,19 @@ def ensure_env(extras: str) -> None:
 
 
 START = "notebooks/00_start.ipynb"
+START_EN = "notebooks/en/00_start.ipynb"  # `python3 tasks.py lab --en`
 
 
 def lab_command(extra: list[str]) -> list[str]:
     """JupyterLab serving the whole repository (notebooks/, exercises/, solutions/ in its file
     browser), opening the start notebook. Without root_dir, JupyterLab would serve only the start
-    notebook's folder."""
+    notebook's folder. `--en` opens the English start notebook."""
+    start = START_EN if "--en" in extra else START
+    extra = [e for e in extra if e != "--en"]
     jupyter = BIN / ("jupyter-lab.exe" if os.name == "nt" else "jupyter-lab")
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
         extra = [*extra, "--allow-root"]  # e.g. inside a container; JupyterLab refuses root otherwise
-    return [str(jupyter), f"--ServerApp.root_dir={ROOT}", START, *extra]
+    return [str(jupyter), f"--ServerApp.root_dir={ROOT}", start, *extra]
 
 
 def lab(extra: list[str]) -> int:
@@ -76,9 +82,9 @@ def test(extra: list[str]) -> int:
     return code
 
 
-def exercises(extra: list[str]) -> int:
+def generate(extra: list[str]) -> int:
     ensure_env("")
-    return run(PY, "-m", "course.exercises", *extra)
+    return run(PY, "materials/generate.py", *extra)
 
 
 def bench(extra: list[str]) -> int:
@@ -91,7 +97,7 @@ def site(extra: list[str]) -> int:
     return run(PY, "site/build.py", *extra)
 
 
-COMMANDS = {"lab": lab, "test": test, "exercises": exercises, "bench": bench, "site": site}
+COMMANDS = {"lab": lab, "test": test, "generate": generate, "exercises": generate, "bench": bench, "site": site}
 
 
 def main(argv: list[str]) -> int:

@@ -36,7 +36,7 @@ def setup(lang: str = "da", renderer: str = "jupyter") -> None:
 #: Submodules available as ``course.<name>`` without an explicit import (loaded on first use).
 _SUBMODULES = {
     "agreement", "charts", "classroom", "coding", "compare", "data", "display", "dotvote", "export",
-    "exercises", "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "static", "store", "timeline",
+    "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "static", "store", "timeline",
     "widgets",
 }
 

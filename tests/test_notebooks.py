@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(p for d in ("notebooks", "exercises", "solutions", "materials/exercises")
+NOTEBOOKS = sorted(p for d in ("notebooks", "exercises", "solutions", "notebooks/en", "exercises/en", "solutions/en",
+                                "materials/notebooks", "materials/exercises")
                    for p in (ROOT / d).glob("*.ipynb"))
 
 
@@ -37,8 +38,9 @@ def test_course_notebook_skeleton(path):
         assert heading in text, f"{path.name} lacks '{heading}'"
 
 
-def test_exercises_and_solutions_match_their_sources():
-    result = subprocess.run([sys.executable, "-m", "course.exercises", "--check"], cwd=ROOT,
+def test_generated_files_match_their_sources():
+    """Every generated file (notebooks, exercises, solutions, guide, Danish and English) is in sync."""
+    result = subprocess.run([sys.executable, "materials/generate.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     sources = {p.name for p in (ROOT / "materials" / "exercises").glob("*.ipynb")}

@@ -22,6 +22,9 @@ def test_lab_serves_the_repository_root_and_opens_the_start_notebook():
     assert f"--ServerApp.root_dir={ROOT}" in command
     assert "notebooks/00_start.ipynb" in command
     assert (ROOT / "notebooks/00_start.ipynb").exists()
+    english = tasks.lab_command(["--en"])
+    assert "notebooks/en/00_start.ipynb" in english and "--en" not in english
+    assert (ROOT / "notebooks/en/00_start.ipynb").exists()
 
 
 def test_jupyter_server_accepts_the_root_and_the_start_file():
