@@ -170,3 +170,12 @@ def test_odd_input_to_the_chart_and_month_checks():
     for odd in ODD:
         assert session3.q6(odd).status in ("unanswered", "not_yet")
     assert "tom" in session3.q3([]).message
+
+
+def test_english_case_shares_name_the_cases_in_english(corpus):
+    course.i18n.set_language("en")
+    try:
+        message = session2.q4("workshop", corpus=corpus).message
+    finally:
+        course.i18n.set_language("da")
+    assert "The Future workshop" in message and "Fremtidsworkshoppen" not in message

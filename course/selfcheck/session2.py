@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import Corpus
+from ..i18n import field
 from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpus_or_default, heading, hint,
                not_answered, right, say, unanswered)
 
@@ -101,7 +102,8 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     if given not in shares.index:
         return hint(f"Svar med et case-id: {', '.join(shares.index)}.",
                     f"Answer with a case id: {', '.join(shares.index)}.")
-    pct = ", ".join(f"{labels.get(c, c)} {s:.0%}" for c, s in shares.items())
+    shown = {c: field(row, "label") for c, row in corpus.cases.set_index("id").to_dict("index").items()}
+    pct = ", ".join(f"{shown.get(c, c)} {s:.0%}" for c, s in shares.items())
     if given == best:
         return right(f"Rigtigt ({pct}). Det passer med, at artiklen bruger begreberne om demokratisk forankring "
                      f"udtrykkeligt i {heading('S12', corpus)}.",
