@@ -60,7 +60,7 @@ class Excerpt:
     def _repr_html_(self) -> str:
         other = ""
         if self.lang == "en" and self.record.get("text_en"):
-            other = (f"<details><summary>Dansk original</summary><p lang=\"da\">{html.escape(self.record['text_da'])}</p></details>")
+            other = (f"<details><summary>{html.escape(i18n.t('translation', self.lang))}</summary><p lang=\"da\">{html.escape(self.record['text_da'])}</p></details>")
         # <figure>/<figcaption>, not <footer>: a footer in the page is a landmark (axe:
         # landmark-contentinfo-is-top-level). lang marks the block's language for screen readers.
         return (f'<figure class="course-quote" lang="{self.lang}" '
