@@ -127,7 +127,7 @@ SPECS: dict[str, TableSpec] = {
     "excerpts": TableSpec(
         "excerpts",
         required=("id", "case", "kind", "source", "speaker", "section", "text_da"),
-        optional=("lines", "text_en", "reference_codes", "rationale_da", "rationale_en", "context_da", "context_en"),
+        optional=("speaker_en", "lines", "text_en", "reference_codes", "rationale_da", "rationale_en", "context_da", "context_en"),
         nonempty=("id", "case", "kind", "source", "speaker", "text_da"),
         allowed={
             "kind": ("quote", "vignette"),
@@ -140,7 +140,7 @@ SPECS: dict[str, TableSpec] = {
             "id", "case", "actor", "phase", "description_da", "reference_class",
             "explicitness", "rationale_da", "section",
         ),
-        optional=("description_en", "also_accepted", "rationale_en", "lines"),
+        optional=("actor_en", "description_en", "also_accepted", "rationale_en", "lines"),
         nonempty=(
             "id", "case", "actor", "phase", "description_da", "reference_class",
             "explicitness", "rationale_da",

@@ -39,8 +39,25 @@ class Excerpt:
         self.record, self.section, self.lang = record, section, lang
 
     @property
+    def translated(self) -> bool:
+        """A quotation read in English: the Danish stays the quotation, the course's translation goes beside it."""
+        return self.lang != "da" and self.record["kind"] == "quote"
+
+    @property
     def text(self) -> str:
-        return self.record["text_da"] if self.lang == "da" else (self.record.get("text_en") or self.record["text_da"])
+        """The main text: a quotation is always the verbatim Danish; a vignette (the course's words) is in the
+        reader's language."""
+        if self.lang == "da" or self.translated:
+            return self.record["text_da"]
+        return self.record.get("text_en") or self.record["text_da"]
+
+    @property
+    def translation(self) -> str:
+        """The course's translation shown beside a quotation in English ("" in Danish and for vignettes)."""
+        return str(self.record.get("text_en") or "").strip() if self.translated else ""
+
+    def _translation_label(self) -> str:
+        return i18n.t("course_translation", self.lang)
 
     @property
     def context(self) -> str:
@@ -53,19 +70,27 @@ class Excerpt:
         r = self.record
         kind = i18n.t("kind_" + r["kind"], self.lang)
         source = i18n.t("source_" + r["source"], self.lang) if "source_" + r["source"] in i18n.STRINGS else r["source"]
+        speaker = i18n.field(r, "speaker", self.lang)
         # "artiklens fremstilling (artiklens fremstilling)": the source is not repeated when it is the speaker
-        who = r["speaker"] if str(r["speaker"]).strip().casefold() == source.strip().casefold() else f"{r['speaker']} ({source})"
+        who = speaker if str(speaker).strip().casefold() == source.strip().casefold() else f"{speaker} ({source})"
         return f"{kind} · {who} · {i18n.t('section', self.lang)}: {self.section}"
 
     def _repr_html_(self) -> str:
         other = ""
-        if self.lang == "en" and self.record.get("text_en"):
+        if self.lang == "en" and not self.translated and self.record.get("text_en"):
             other = (f"<details><summary>{html.escape(i18n.t('translation', self.lang))}</summary><p lang=\"da\">{html.escape(self.record['text_da'])}</p></details>")
+        # A quotation stays Danish and verbatim (lang="da" for screen readers); the course's translation
+        # follows it, labelled as a translation.
+        text_lang = ' lang="da"' if self.translated else ""
+        translation = (f'<p class="course-translation"><small><b>{html.escape(self._translation_label())}:</b></small> '
+                       f'<span style="white-space:pre-wrap">{html.escape(self.translation)}</span></p>'
+                       if self.translation else "")
         # <figure>/<figcaption>, not <footer>: a footer in the page is a landmark (axe:
         # landmark-contentinfo-is-top-level). lang marks the block's language for screen readers.
         return (f'<figure class="course-quote" lang="{self.lang}" '
                 f'style="margin:0.5em 0;border-left:4px solid #4477AA;padding-left:10px">'
-                f'<blockquote style="margin:0"><p style="white-space:pre-wrap">{html.escape(self.text)}</p></blockquote>'
+                f'<blockquote style="margin:0"{text_lang}><p style="white-space:pre-wrap">{html.escape(self.text)}</p></blockquote>'
+                + translation
                 + (f'<p><small><i>{html.escape(self._context_line())}</i></small></p>' if self.context else "")
                 + f"<figcaption><small>{html.escape(self._label())} · [{html.escape(self.record['id'])}]</small></figcaption>"
                 f"{other}</figure>")
@@ -73,13 +98,18 @@ class Excerpt:
     def _repr_markdown_(self) -> str:
         # Escaped like the HTML view: other front ends and exports render this text.
         body = "\n".join(f"> {line}".rstrip() for line in markdown_escape(self.text).split("\n"))
+        if self.translation:
+            lines = markdown_escape(self.translation).split("\n")
+            lines[0] = f"*{markdown_escape(self._translation_label())}:* {lines[0]}"
+            body += "\n>\n" + "\n".join(f"> {line}".rstrip() for line in lines)
         context = f">\n> *{markdown_escape(self._context_line())}*\n" if self.context else ""
         return (f"{body}\n{context}>\n> — *{markdown_escape(self._label())}* "
                 f"\\[{markdown_escape(self.record['id'])}\\]")
 
     def __str__(self) -> str:
+        translation = f"\n  {self._translation_label()}: {self.translation}" if self.translation else ""
         context = f"\n  {self._context_line()}" if self.context else ""
-        return f"{self.text}{context}\n  ({self._label()}) [{self.record['id']}]"
+        return f"{self.text}{translation}{context}\n  ({self._label()}) [{self.record['id']}]"
 
 
 def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None) -> Excerpt:

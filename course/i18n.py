@@ -43,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "section": {"da": "Afsnit", "en": "Section"},
     "case": {"da": "Case", "en": "Case"},
     "translation": {"da": "Engelsk oversættelse", "en": "Danish original"},
+    "course_translation": {"da": "Kursets oversættelse", "en": "The course's translation"},
     "resumed": {"da": "Du fortsætter ved det første uddrag, du ikke har kodet endnu.",
                 "en": "You continue at the first excerpt you have not coded yet."},
     "upload_too_large": {"da": "Filen fylder {size} bytes; en gemt fil fylder højst {limit}.",
@@ -286,8 +287,9 @@ def pct(share: float, lang: str | None = None, digits: int = 0) -> str:
 
 
 def field(record, name: str, lang: str | None = None) -> str:
-    """``record[name_<lang>]``, falling back on the Danish text when the translation is empty."""
+    """``record[name_<lang>]``, falling back on the Danish text when the translation is empty (the Danish
+    text is ``name_da``, or plain ``name`` for a column such as ``speaker`` whose translation is ``speaker_en``)."""
     lang = lang or _current
     get = record.get if hasattr(record, "get") else lambda k, d="": getattr(record, k, d)
     value = get(f"{name}_{lang}", "") or ""
-    return value if str(value).strip() else (get(f"{name}_da", "") or "")
+    return value if str(value).strip() else (get(f"{name}_da", "") or get(name, "") or "")

@@ -372,14 +372,22 @@ class ExcerptCoder(_Base):
             kind = t("kind_" + excerpt["kind"], lang)
             case_label = self.corpus.cases.set_index("id").loc[excerpt["case"]]
             case_name = case_label.get(f"label_{lang}") or case_label["label_da"]
-            main = excerpt["text_da"] if lang == "da" or not excerpt.get("text_en") else excerpt["text_en"]
-            other = excerpt.get("text_en", "") if lang == "da" else excerpt["text_da"]
+            # A quotation stays Danish and verbatim in English too, with the course's translation below it,
+            # labelled as such; a vignette (the course's own words) is shown in the reader's language.
+            quoted = lang != "da" and excerpt["kind"] == "quote"
+            main = excerpt["text_da"] if lang == "da" or quoted or not excerpt.get("text_en") else excerpt["text_en"]
+            other = excerpt.get("text_en", "") if lang == "da" else ("" if quoted else excerpt["text_da"])
+            beside = str(excerpt.get("text_en") or "").strip() if quoted else ""
+            quote_lang = " lang='da'" if quoted else ""
             self.card.value = (
                 f'<div class="course-card" style="border-left:4px solid #4477AA;padding:4px 10px">'
                 f"<p><b>{esc(excerpt['id'])}</b> · {esc(kind)} · {esc(t('case', lang))}: {esc(case_name)}</p>"
                 f"<p><small>{esc(t('source', lang))}: {esc(source_label(excerpt['source'], lang))} · {esc(t('speaker', lang))}: "
-                f"{esc(excerpt['speaker'])} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
-                f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'>{esc(main)}</blockquote>"
+                f"{esc(i18n.field(excerpt, 'speaker', lang))} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
+                f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'{quote_lang}>"
+                f"{esc(main)}</blockquote>"
+                + (f"<p class='course-translation'><small><b>{esc(t('course_translation', lang))}:</b></small> "
+                   f"<span style='white-space:pre-wrap'>{esc(beside)}</span></p>" if beside else "")
                 + self._context_html(excerpt) + "</div>"
             )
             other_lang = "en" if lang == "da" else "da"
@@ -600,7 +608,7 @@ class MoveClassifier(_Base):
             self.card.value = (
                 f'<div class="course-card" style="border-left:4px solid #AA3377;padding:4px 10px">'
                 f"<p><b>{esc(move['id'])}</b> · {esc(t('case', lang))}: {esc(case_name)} · "
-                f"{esc(t('actor', lang))}: {esc(move['actor'])} · {esc(t('phase', lang))}: {esc(phase)}</p>"
+                f"{esc(t('actor', lang))}: {esc(i18n.field(move, 'actor', lang))} · {esc(t('phase', lang))}: {esc(phase)}</p>"
                 f"<p style='font-size:1.05em'>{esc(i18n.field(move, 'description', lang))}</p></div>"
             )
             self.mode.value = None

@@ -108,6 +108,27 @@ def test_references_and_rationales(corpus):
     assert set(corpus.moves["reference_class"]) == set(corpus.move_classes)
 
 
+def test_speaker_and_actor_translated(corpus):
+    """English mode shows who speaks and who acts in English: every excerpt has ``speaker_en`` and every move
+    ``actor_en``; one Danish role has one English translation, and pseudonyms stay as they are."""
+    from course import i18n
+    pairs = list(zip(corpus.excerpts["speaker"], corpus.excerpts["speaker_en"])) + \
+        list(zip(corpus.moves["actor"], corpus.moves["actor_en"]))
+    assert all(str(en).strip() for _, en in pairs), [da for da, en in pairs if not str(en).strip()]
+    english = {}
+    for da, en in pairs:
+        english.setdefault(da, set()).add(en)
+    assert {da: ens for da, ens in english.items() if len(ens) > 1} == {}
+    for name in ("Kurt", "Bodil", "Rolf"):
+        assert all(name in en for da, en in pairs if name in da), name
+    assert english["politidirektør"] == {"police director"}
+    assert english["værestedsleder Kurt"] == {"drop-in centre manager Kurt"}
+    row = corpus.excerpts.iloc[0].to_dict()
+    assert i18n.field(row, "speaker", "en") == row["speaker_en"]
+    assert i18n.field(row, "speaker", "da") == row["speaker"]
+    assert i18n.field(dict(row, speaker_en=""), "speaker", "en") == row["speaker"]
+
+
 def test_vignettes_and_pseudonyms(corpus):
     vignettes = corpus.excerpts[corpus.excerpts["kind"] == "vignette"]
     text = " ".join(vignettes["text_da"])

@@ -36,8 +36,8 @@ INLINE_CODE = re.compile(r"`[^`\n]*`")
 
 #: The columns of each table that a widget, a quote or a chart shows to students.
 SHOWN = {
-    "excerpts.csv": ("speaker", "text_da", "text_en", "context_da", "context_en", "rationale_da", "rationale_en"),
-    "moves.csv": ("actor", "description_da", "description_en", "rationale_da", "rationale_en"),
+    "excerpts.csv": ("speaker", "speaker_en", "text_da", "text_en", "context_da", "context_en", "rationale_da", "rationale_en"),
+    "moves.csv": ("actor", "actor_en", "description_da", "description_en", "rationale_da", "rationale_en"),
     "codebook.csv": ("label_da", "label_en", "brief_da", "brief_en", "definition_da", "definition_en",
                      "use_when_da", "use_when_en", "dont_use_when_da", "dont_use_when_en"),
     "timeline.csv": ("when_da", "when_en", "event_da", "event_en"),

@@ -223,3 +223,22 @@ def test_english_messages(corpus):
     assert session4.q4("NOPE").message.startswith("NOPE is not used")
     assert session5.q9({"early_vote": True}).message.startswith("It works in the model")
     assert "percentage points" in session5.q8(0.9).message or "sweep" in session5.q8(0.9).message
+
+
+def test_period_labels_follow_the_language(corpus):
+    from course import i18n
+
+    assert (session4.PERIOD_BEFORE, session4.PERIOD_AFTER) == ("før skiftet", "efter skiftet")
+    danish = session4.shift_table(corpus)
+    try:
+        i18n.set_language("en")
+        assert (session4.PERIOD_BEFORE, session4.PERIOD_AFTER) == ("before the change", "after the change")
+        english = session4.shift_table(corpus)
+        assert list(english.index) == sorted([session4.PERIOD_BEFORE, session4.PERIOD_AFTER])
+        assert english.loc["after the change"].equals(danish.loc["efter skiftet"])
+        assert session4.q5(english).ok
+        assert session4.q5(danish).ok  # typed from the Danish labels: counts the same
+        assert "before the change" in session4.q5(english.rename(index={"before the change": "x"})).message
+    finally:
+        i18n.set_language("da")
+    assert session4.q5(danish).ok and session4.PERIOD_BEFORE == "før skiftet"

@@ -349,3 +349,36 @@ def test_tables_have_no_nan_dtype_line_or_empty_header_cells():
 def test_paragraphs_are_html_that_wraps_at_words():
     page = display.paragraphs([("Definition", "a <b> text")], lang="da")._repr_html_()
     assert page == '<p lang="da"><b>Definition:</b> a &lt;b&gt; text</p>'
+
+
+# -- English track: a quotation stays Danish and verbatim, with the course's translation beside it ----------------
+def test_english_quote_shows_the_danish_verbatim_and_the_course_translation_labelled():
+    import html as _html
+
+    from course.data import load_corpus
+
+    corpus = load_corpus()
+    record = corpus.excerpts.set_index("id").loc["pol-q03"]
+    da, en = record["text_da"], record["text_en"]
+    shown = display.quote("pol-q03", lang="en", corpus=corpus)
+    page = shown._repr_html_()
+    quotation = re.search(r"<blockquote[^>]*>(.*?)</blockquote>", page, re.S)
+    assert 'lang="da"' in quotation.group(0) and _html.escape(da) in quotation.group(1)
+    assert _html.escape(en) not in quotation.group(1)
+    after = page[quotation.end():]
+    assert "The course&#x27;s translation" in after and _html.escape(en) in after
+    assert "Danish original" not in page and "<details" not in page  # nothing folded away
+    assert record["speaker_en"] in page and record["speaker"] not in page
+    markdown = shown._repr_markdown_()
+    assert markdown.index(display.markdown_escape(da).split("\n")[0]) < markdown.index("The course's translation")
+    assert display.markdown_escape(en).split("\n")[0] in markdown
+    text = str(shown)
+    assert text.startswith(da) and f"The course's translation: {en}" in text
+    # Danish mode is unchanged: the Danish quotation, no translation beside it.
+    danish = display.quote("pol-q03", lang="da", corpus=corpus)
+    assert "translation" not in danish._repr_html_() and "oversættelse" not in danish._repr_html_()
+    assert str(danish).startswith(da) and en not in str(danish) and record["speaker"] in str(danish)
+    # A vignette is the course's own words: English mode shows the English directly.
+    vignette = corpus.excerpts[corpus.excerpts["kind"] == "vignette"].iloc[0]
+    shown = display.quote(vignette["id"], lang="en", corpus=corpus)
+    assert str(shown).startswith(vignette["text_en"]) and "The course's translation" not in str(shown)

@@ -179,6 +179,27 @@ def test_english_interface(folder):
     assert i18n.get_language() == "da"
 
 
+def test_english_coder_keeps_quotes_danish_and_shows_english_speaker_and_actor(folder):
+    coder = ExcerptCoder(student="Io", case="police", lang="en", folder=folder)
+    excerpts = coder.corpus.excerpts.set_index("id")
+    quote = next(i for i in coder.model.ids if excerpts.loc[i, "kind"] == "quote")
+    while coder.model.excerpt_id != quote:
+        coder.next_button.click()
+    row = excerpts.loc[quote]
+    card = coder.card.value
+    assert "<blockquote" in card and "lang='da'" in card.split("<blockquote", 1)[1].split(">", 1)[0]
+    esc = __import__("html").escape
+    assert esc(row["text_da"]) in card.split("</blockquote>")[0]
+    assert "The course&#x27;s translation" in card and esc(row["text_en"]) in card.split("</blockquote>")[1]
+    assert esc(row["speaker_en"]) in card and esc(row["speaker"]) not in card
+    assert coder.translation.value == ""  # nothing folded away
+    clf = MoveClassifier(student="Io", lang="en", folder=folder)
+    move = clf.corpus.moves.set_index("id").loc[clf.model.move["id"]]
+    assert esc(move["actor_en"]) in clf.card.value and esc(move["actor"]) not in clf.card.value
+    danish = MoveClassifier(student="Io", folder=folder)
+    assert esc(move["actor"]) in danish.card.value
+
+
 def test_every_ui_string_has_both_languages():
     for key, entry in i18n.STRINGS.items():
         assert entry.get("da") and entry.get("en"), key

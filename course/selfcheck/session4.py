@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..coding import reference_table
 from ..data import Corpus
 from . import (Result, as_code, chart_with_numbers, classify, coded_excerpts, corpus_or_default, counts_check, hint,
@@ -20,7 +21,20 @@ MOVES_TO_CLASSIFY = ("PM13", "PM15", "PM25", "PM27", "PM31")
 #: its time as the article gives it, »halvvejs«, which is what the hints say).
 SHIFT_EVENT = "T-P12"
 SHIFT_WHEN = "halvvejs"
-PERIOD_BEFORE, PERIOD_AFTER = "før skiftet", "efter skiftet"
+#: The period labels of q5's table, in each language. ``PERIOD_BEFORE``/``PERIOD_AFTER`` (module attributes, read
+#: as ``check.PERIOD_BEFORE``) give them in the notebook's language; q5 accepts a table labelled in either language.
+PERIODS = {"da": ("før skiftet", "efter skiftet"), "en": ("before the change", "after the change")}
+
+
+def periods(lang: str | None = None) -> tuple[str, str]:
+    """The labels (before, after) of the two periods in ``lang`` (default: the notebook's language)."""
+    return PERIODS.get(lang or i18n.get_language(), PERIODS["da"])
+
+
+def __getattr__(name: str) -> str:
+    if name in ("PERIOD_BEFORE", "PERIOD_AFTER"):
+        return periods()[name == "PERIOD_AFTER"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- this session's helpers ------------------------------------------------------------------------
@@ -100,8 +114,9 @@ def shift_table(corpus: Corpus | None = None) -> pd.DataFrame:
     timeline = corpus.timeline[corpus.timeline["case"] == CASE]
     shift = int(timeline.loc[timeline["id"] == SHIFT_EVENT, "order"].iloc[0])
     end = timeline["order_end"] if "order_end" in timeline else pd.Series(pd.NA, index=timeline.index)
-    before = timeline[timeline["order"] < shift].assign(period=PERIOD_BEFORE)
-    after = timeline[(timeline["order"] >= shift) | (end.fillna(-1) > shift)].assign(period=PERIOD_AFTER)
+    period_before, period_after = periods()
+    before = timeline[timeline["order"] < shift].assign(period=period_before)
+    after = timeline[(timeline["order"] >= shift) | (end.fillna(-1) > shift)].assign(period=period_after)
     both = pd.concat([before, after])
     return pd.crosstab(both["period"], both["leadership"])
 
@@ -114,6 +129,10 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     if not isinstance(answer, pd.DataFrame):
         return hint("Giv en tabel lavet med `pd.crosstab(...)` over periode og ledelse.",
                     "Give a table made with `pd.crosstab(...)` over period and leadership.")
+    PERIOD_BEFORE, PERIOD_AFTER = periods()  # noqa: N806 (the module's labels, in the notebook's language)
+    # A table labelled in the other language (e.g. typed from the Danish text) counts the same.
+    same = {label: current for labels in PERIODS.values() for label, current in zip(labels, periods())}
+    answer = answer.rename(index=lambda r: same.get(str(r), r))
     rows = {str(r) for r in answer.index}
     if rows != set(expected.index):
         return hint(f"Rækkerne skal hedde »{PERIOD_BEFORE}« og »{PERIOD_AFTER}« (du har {', '.join(sorted(rows)) or 'ingen'}). "
