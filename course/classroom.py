@@ -36,7 +36,6 @@ import math
 import re
 import secrets
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -50,7 +49,8 @@ import pandas as pd
 from . import agreement, i18n
 from .data import Corpus, load_corpus, split_list
 from .coding import entry_is_coded
-from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, parse_bytes, slug, validate_document
+from .store import (MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, new_document, parse_bytes, slug,
+                    validate_document)
 
 STAGES = ("first", "final")
 
@@ -171,9 +171,12 @@ class Skipped:
     detail: str = ""
     other: str = ""
     values: tuple[tuple[str, Any], ...] = ()
+    error: Any = field(default=None, compare=False, repr=False)  # the store's SaveFileError, if any
 
     def reason(self, lang: str | None = None, hide_files: bool = False) -> str:
         values = dict(self.values)
+        if self.error is not None:  # rendered by the store's error, in the reader's language
+            values["detail"] = self.error.describe(lang)
         if self.kind == "zip":  # refused by course.handin's zip reader: its message, in i18n's table
             return i18n.t(values.pop("key"), lang, **values)
         if (lang or i18n.get_language()) == "da":  # 2.000.000, as Danish writes thousands
@@ -238,38 +241,26 @@ def _items(sources) -> list[_Item]:
     return items
 
 
-#: How :func:`course.store.parse_bytes`'s messages map to the kinds of :class:`Skipped`. The store
-#: is the one reader of save files; its message is the only account of what went wrong, so the kind
-#: is read from it (a ``kind`` attribute on the error, should the store grow one, wins). Any other
-#: message is an ``invalid`` file with the store's reason as the detail.
-_SAVE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"The file is [\d,.]+ bytes; a save file is at most"), "oversized"),
-    (re.compile(r"The file is empty"), "empty"),
-    (re.compile(r"The file is not text"), "not_text"),
-    (re.compile(r"The file is not valid JSON \(line (?P<line>\d+), column (?P<col>\d+)\)"), "not_json"),
-    (re.compile(r"The file is nested too deeply"), "too_deep"),
-    (re.compile(r"This is not a course save file"), "foreign"),
-)
+#: The kinds of :class:`course.store.SaveFileError` the class view names itself (its own wording,
+#: see ``skip_*``), by the store's ``kind``; any other kind is an ``invalid`` file whose detail the
+#: store's error renders in the reader's language.
+_SKIP_KINDS = {"oversized": "oversized", "empty": "empty", "not_text": "not_text", "not_json": "not_json",
+               "too_deep": "too_deep", "foreign": "foreign", "not_object": "foreign"}
 
 
-def _skip_for(name: str, err: SaveFileError, size: int) -> Skipped:
-    """The :class:`Skipped` of a file that :func:`course.store.parse_bytes` refused."""
-    kind, found = getattr(err, "kind", None), None
-    if kind is None:
-        for pattern, candidate in _SAVE_ERRORS:
-            found = pattern.match(err.reason)
-            if found:
-                kind = candidate
-                break
+def skip_for(name: str, err: SaveFileError, size: int) -> Skipped:
+    """The :class:`Skipped` of a file that :func:`course.store.parse_bytes` refused (by its kind)."""
+    kind = _SKIP_KINDS.get(err.kind)
     if kind == "oversized":
         return Skipped(name, kind, values=(("size", size), ("limit", MAX_SAVE_BYTES)))
     if kind == "not_json":
-        where = found.groupdict() if found else {}
-        return Skipped(name, kind, values=(("line", int(where.get("line") or 0) or "?"),
-                                           ("col", int(where.get("col") or 0) or "?")))
-    if kind in ("empty", "not_text", "too_deep", "foreign"):
+        return Skipped(name, kind, values=(("line", err.values.get("line", "?")), ("col", err.values.get("col", "?"))))
+    if kind is not None:
         return Skipped(name, kind)
-    return Skipped(name, "invalid", detail=err.reason)
+    return Skipped(name, "invalid", detail=err.describe("en"), error=err)
+
+
+_skip_for = skip_for  # the older name
 
 
 def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped | None]:
@@ -285,7 +276,7 @@ def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped
     try:
         doc = parse_bytes(raw, item.name)
     except SaveFileError as err:
-        return None, _skip_for(item.name, err, len(raw))
+        return None, skip_for(item.name, err, len(raw))
     except Exception as err:  # noqa: BLE001 -- one file never stops the class view
         return None, Skipped(item.name, "invalid", detail=f"{type(err).__name__}: {err}"[:300])
     keys = corpus_key if isinstance(corpus_key, tuple) else (corpus_key,)
@@ -340,16 +331,6 @@ class ClassData:
 
 #: The name the store gives work without one. Files carrying it are never taken for one student.
 PLACEHOLDER = "student"
-
-
-def name_key(name: str) -> str:
-    """A student's name as the class view compares names: Unicode NFKC, case folded, spaces folded.
-
-    "Zoë" and "ZOË " are one student; "Zoë" and "Zoe", or "Σοφία" and "Γιάννης", are two (the
-    store's file-name ``slug`` would merge them).
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
 
 
 def is_placeholder(name: str) -> bool:

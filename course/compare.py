@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import agreement, timeline
+from . import agreement, timeline, vocab
 from .data import CODE_GROUPS, NONE_CLASS, Corpus, load_corpus, split_list
 from .i18n import field, get_language, lookup, pct, t
 from .moves import MODES, MoveQuiz
@@ -153,25 +153,19 @@ def compared_cases(corpus: Corpus | None = None) -> list[str]:
     return [c for c in corpus.cases["id"] if c in used]
 
 
-def case_label(corpus: Corpus, case: str, lang: str | None = None) -> str:
-    match = corpus.cases[corpus.cases["id"] == case]
-    return case if match.empty else field(match.iloc[0].to_dict(), "label", lang)
-
-
 def class_mode(corpus: Corpus) -> dict[str, str]:
-    """Move class -> its mode (the codebook group; ``none`` for NONE), as the move classifier sees it."""
-    quiz = MoveQuiz(corpus, store=None)  # only reads the corpus
-    return {c: quiz.mode_of(c) for c in quiz.classes}
+    """Move class -> its mode (see :func:`course.vocab.class_modes`)."""
+    return vocab.class_modes(corpus)
+
+
+case_label = vocab.case_label
+group_label = vocab.group_label
 
 
 def class_label(corpus: Corpus, cls: str, lang: str | None = None) -> str:
     if cls == NONE_CLASS:
         return mode_label("none", lang)
     return field(corpus.code(cls), "label", lang)
-
-
-def group_label(group: str, lang: str | None = None) -> str:
-    return t(f"group_{group}", lang)
 
 
 def moves_with_mode(corpus: Corpus | None = None) -> pd.DataFrame:
@@ -501,7 +495,7 @@ def _read_saved_work(path: Path) -> tuple[dict | None, str | None, Path | None]:
     try:
         return read_save_file(path), None, path
     except SaveFileError as err:
-        error = err.reason
+        error = err.describe()
     except OSError as err:
         error = str(err)
     backup = path.with_suffix(".json.bak")

@@ -247,6 +247,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "agreement_good": {"da": "God enighed", "en": "Good agreement"},
     "agreement_partial": {"da": "Delvis enighed", "en": "Partial agreement"},
     "agreement_poor": {"da": "Lille eller ingen enighed", "en": "Little or no agreement"},
+    # save files: what is wrong with one (course.store.SaveFileError's kinds)
+    "save_error_oversized": {"da": "Filen fylder {size} bytes; en gemt fil fylder højst {limit}.",
+                             "en": "The file is {size} bytes; a save file is at most {limit}."},
+    "save_error_empty": {"da": "Filen er tom.", "en": "The file is empty."},
+    "save_error_not_text": {"da": "Filen er ikke tekst (den er ikke UTF-8 JSON).",
+                            "en": "The file is not text (it is not UTF-8 JSON)."},
+    "save_error_not_json": {"da": "Filen er ikke gyldig JSON (linje {line}, kolonne {col}): den er måske afkortet "
+                                  "eller beskadiget.",
+                            "en": "The file is not valid JSON (line {line}, column {col}): it may be cut off or damaged."},
+    "save_error_invalid": {"da": "Filen er ikke en gemt fil fra kurset: den indeholder {detail}.",
+                           "en": "The file is not a course save file: it holds {detail}."},
+    "save_error_too_deep": {"da": "Filen er indlejret for dybt til at være en gemt fil fra kurset.",
+                            "en": "The file is nested too deeply to be a course save file."},
+    "save_error_unsavable": {"da": "Filen indeholder tekst, der ikke kan gemmes igen ({detail}).",
+                             "en": "The file holds text that cannot be saved again ({detail})."},
+    "save_error_not_object": {"da": "Det er ikke en gemt fil fra kurset (den er ikke et JSON-objekt).",
+                              "en": "This is not a course save file (it is not a JSON object)."},
+    "save_error_foreign": {"da": "Det er ikke en gemt fil fra kurset (feltet 'format' mangler eller er et andet).",
+                           "en": "This is not a course save file (its 'format' field is missing or different)."},
+    "save_error_no_schema": {"da": "Den gemte fil har ingen gyldig schema_version.",
+                             "en": "The save file has no valid schema_version."},
+    "save_error_newer": {"da": "Den gemte fil er lavet med en nyere version af kurset (skema {version}).",
+                         "en": "The save file was made by a newer version of the course (schema {version})."},
+    "save_error_field_not_text": {"da": "Feltet '{field}' mangler eller er ikke tekst.",
+                                  "en": "The field '{field}' is missing or not text."},
+    "save_error_parts_not_objects": {"da": "Felterne 'coding' og 'moves' skal begge være JSON-objekter.",
+                                     "en": "The fields 'coding' and 'moves' must both be JSON objects."},
+    "save_where_coding": {"da": "kodningen af uddrag '{id}'", "en": "coding entry '{id}'"},
+    "save_where_move": {"da": "svaret på greb '{id}'", "en": "move entry '{id}'"},
+    "save_error_entry_not_object": {"da": "I {where}: posten er ikke et objekt.", "en": "The {where} is not an object."},
+    "save_error_entry_no_codes": {"da": "I {where}: 'first' er ikke en liste af koder.",
+                                  "en": "The {where} has no list of codes in 'first'."},
+    "save_error_entry_bad_revised": {"da": "I {where}: feltet 'revised' er ikke en liste af koder.",
+                                     "en": "The {where} has a 'revised' field that is not a list of codes."},
+    "save_error_entry_bad_memo": {"da": "I {where}: memoet er ikke tekst.", "en": "The {where} has a memo that is not text."},
+    "save_error_entry_not_bool": {"da": "I {where}: feltet '{field}' er ikke sand/falsk.",
+                                  "en": "The {where} has a '{field}' field that is not true/false."},
+    "save_error_entry_bad_updated": {"da": "I {where}: feltet 'updated' er ikke tekst.",
+                                     "en": "The {where} has an 'updated' field that is not text."},
+    "save_error_entry_bad_rev": {"da": "I {where}: feltet 'rev' er ikke et helt tal.",
+                                 "en": "The {where} has a 'rev' field that is not a whole number."},
+    "save_error_entry_no_attempts": {"da": "I {where}: der er ingen liste af forsøg.",
+                                     "en": "The {where} has no list of attempts."},
+    "save_error_entry_bad_attempt": {"da": "I {where}: et forsøg kan ikke forstås.",
+                                     "en": "The {where} holds an attempt that is not understood."},
+    "save_error_other_corpus": {"da": "Den gemte fil hører til en anden case-samling ('{found}', ikke '{expected}').",
+                                "en": "This save file belongs to another case collection ('{found}', not '{expected}')."},
+    "save_error_too_big": {"da": "Gemningen ville fylde {size} bytes; grænsen er {limit}.",
+                           "en": "The save would be {size} bytes; the limit is {limit}."},
+    "save_error_unreadable": {"da": "Filen kunne ikke læses ({detail}).", "en": "The file could not be read ({detail})."},
+    "save_fix_download": {"da": "Vælg den .json-fil, som kursets knap »Hent din fil« lavede.",
+                          "en": "Choose the .json file that the course's 'Download' button made."},
+    "save_fix_update": {"da": "Opdater kurset (git pull), og prøv igen.", "en": "Update the course (git pull) and try again."},
+    "save_fix_other_case": {"da": "Upload den i notesbogen for den case.", "en": "Upload it in the notebook of that case."},
 }
 
 
@@ -268,11 +322,34 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return text.format(**values) if values else text
 
 
+class Message(str):
+    """A rendered catalogue string that remembers its ``key`` and ``values`` (to render it again)."""
+
+    key: str
+    values: dict
+
+    def render(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.values)
+
+
+def msg(key: str, lang: str | None = None, **values) -> Message:
+    """``t``, as a :class:`Message` that keeps its key and values (typed errors carry them)."""
+    text = Message(t(key, lang, **values))
+    text.key, text.values = key, values
+    return text
+
+
 def lookup(table: dict[str, dict[str, str]], key: str, lang: str | None = None, **values) -> str:
     """``t`` for a module's own string table (same shape as STRINGS): falls back on Danish."""
     entry = table[key]
     text = entry.get(lang or _current) or entry["da"]
     return text.format(**values) if values else text
+
+
+def number(value: int, lang: str | None = None) -> str:
+    """A whole number with thousands separators: "2.000.000" in Danish, "2,000,000" in English."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if (lang or _current) == "da" else text
 
 
 def pct(share: float, lang: str | None = None, digits: int = 0) -> str:

@@ -123,18 +123,14 @@ class SaveBar(w.VBox):
         return filename, store.export_bytes()
 
     def _refusal(self, name: str, err: SaveFileError, size: int) -> str:
-        """Why a file was refused, in the interface language (the store's reasons are English)."""
-        if self.lang == "en":
-            return str(err)
-        from .classroom import _skip_for
-
-        return f"{name}: {_skip_for(name, err, size).reason(self.lang)}"
+        """Why a file was refused, in the interface language (rendered from the error's kind)."""
+        return err.message(self.lang)
 
     def _on_upload(self, name: str, content: bytes | None, size: int) -> None:
         adopted = ""
         try:
             if content is None or size > MAX_UPLOAD_BYTES:
-                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most {MAX_UPLOAD_BYTES:,}.")
+                raise SaveFileError(name, kind="oversized", values={"size": size, "limit": MAX_UPLOAD_BYTES})
             store, brought = restore_file(self.owner.store, bytes(content), name)
             if store is not self.owner.store:  # the file's own name is adopted
                 self._quiet = True
@@ -217,7 +213,7 @@ class _Base(w.VBox):
                            new=store.path.name))
         if self.store.load_error is not None:
             notes.append(t("damaged_on_load", self.lang, kept=self.store.path.name + ".damaged-…",
-                           detail=self.store.load_error.reason))
+                           detail=self.store.load_error.describe(self.lang)))
         if self.store.stale:
             notes.append(t("stale", self.lang))
         if restored and self.store.path.exists() and (self.store.coding or self.store.moves):
