@@ -38,39 +38,8 @@ MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"],
 }
-TEXT = {
-    "count": {"da": "Antal poster", "en": "Number of items"},
-    "dates": {"da": "Antal datoer", "en": "Number of dates"},
-    "type": {"da": "Type", "en": "Type"},
-    "case": {"da": "Case", "en": "Case"},
-    "month": {"da": "Måned", "en": "Month"},
-    "stage": {"da": "Fase", "en": "Stage"},
-    "item": {"da": "Post", "en": "Item"},
-    "by_type_title": {"da": "Feltarbejdet bag artiklen, efter type", "en": "The article's fieldwork, by type"},
-    "dated_title": {"da": "{case}: feltarbejde pr. måned", "en": "{case}: fieldwork per month"},
-    "stage_title": {"da": "{case}: udaterede poster efter fase", "en": "{case}: undated items by stage"},
-    "and": {"da": " og ", "en": " and "},
-    "by_type_alt": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: {total} poster i alt, fordelt på "
-                          "type og case. {cases}.",
-                    "en": "Horizontal bar chart of the fieldwork behind the article: {total} items in all, by type "
-                          "and case. {cases}."},
-    "by_type_alt_empty": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: ingen feltarbejdsposter, "
-                                "så der er intet at vise.",
-                          "en": "Horizontal bar chart of the fieldwork behind the article: no fieldwork items, "
-                                "so there is nothing to show."},
-    "dated_alt": {"da": "{case}: {items} daterede poster med {dates} datoer i alt{doubles}, fra {first} til {last}, "
-                        "fordelt på {months} måneder; flest datoer ({top}) i {busiest}.",
-                  "en": "{case}: {items} dated items with {dates} dates in all{doubles}, from {first} to {last}, "
-                        "spread over {months} months; most dates ({top}) in {busiest}."},
-    "dated_alt_doubles": {"da": " ({n} poster har mere end én dato)", "en": " ({n} items have more than one date)"},
-    "dated_alt_gap": {"da": " Intet feltarbejde mellem {before} og {after}.",
-                      "en": " No fieldwork between {before} and {after}."},
-    "stage_alt": {"da": "{case}: {total} udaterede poster, vist efter fase i forløbet: {listed}.",
-                  "en": "{case}: {total} undated items, shown by stage of the process: {listed}."},
-    "timeline_alt": {"da": "Tidslinje over feltarbejdet, én række pr. case; farven viser typen. ",
-                     "en": "Timeline of the fieldwork, one row per case; colour shows the type. "},
-    "timeline_alt_empty": {"da": "Ingen feltarbejdsposter.", "en": "No fieldwork items."},
-}
+#: The module's interface strings: a live view of the catalogue's "fieldwork.*" keys.
+TEXT = i18n.table("fieldwork")
 
 
 def _lang(lang: str | None) -> str:

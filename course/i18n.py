@@ -10,6 +10,7 @@ a test checks they are up to date). A new interface language is one more catalog
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -41,6 +42,27 @@ def add_language(lang: str, localedir: str | Path = LOCALE_DIR) -> None:
 
 for _lang in LANGUAGES:
     add_language(_lang)
+
+
+class _Table(Mapping):
+    """The catalogue's keys ``<prefix>.<key>`` as a module's table (key -> {lang: text}), read live."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix + "."
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        return STRINGS[self.prefix + key]
+
+    def __iter__(self):
+        return (k[len(self.prefix):] for k in STRINGS if k.startswith(self.prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def table(prefix: str) -> Mapping[str, dict[str, str]]:
+    """A module's strings (``classroom``, ``compare``, ...), kept in the one catalogue under ``prefix.``."""
+    return _Table(prefix)
 
 
 def set_language(lang: str) -> None:
