@@ -18,26 +18,8 @@ from .data import Corpus, load_corpus, split_list
 #: The fieldwork types, in the order the charts show them, each with a Paul Tol "bright" colour.
 TYPE_ORDER = ("interview", "observation", "participation", "conversation", "presentation")
 TYPE_COLOURS = dict(zip(TYPE_ORDER, TOL_BRIGHT))
-TYPE_LABELS = {
-    "da": {"interview": "interview", "observation": "observation", "participation": "deltagelse",
-           "conversation": "samtale", "presentation": "oplæg"},
-    "en": {"interview": "interview", "observation": "observation", "participation": "participation",
-           "conversation": "conversation", "presentation": "presentation"},
-}
 #: Where an undated item sits in the workshop process (the order of the article's list).
 STAGE_ORDER = ("before_ws1", "ws1", "between", "ws2", "after")
-STAGE_LABELS = {
-    "da": {"before_ws1": "før 1. workshop", "ws1": "1. workshop", "between": "mellem workshopperne",
-           "ws2": "2. workshop", "after": "efter 2. workshop"},
-    "en": {"before_ws1": "before workshop 1", "ws1": "workshop 1", "between": "between the workshops",
-           "ws2": "workshop 2", "after": "after workshop 2"},
-}
-MONTHS = {
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
 #: The module's interface strings: a live view of the catalogue's "fieldwork.*" keys.
 TEXT = i18n.table("fieldwork")
 
@@ -52,17 +34,19 @@ def _text(key: str, lang: str | None, **values) -> str:
 
 def type_label(kind: str, lang: str | None = None) -> str:
     """The type in words (``participation`` -> ``deltagelse``); unknown types are shown as they are."""
-    return TYPE_LABELS[_lang(lang)].get(kind, kind)
+    key = f"fieldwork.type_{kind}"
+    return i18n.t(key, _lang(lang)) if key in i18n.STRINGS else kind
 
 
 def stage_label(stage: str, lang: str | None = None) -> str:
-    return STAGE_LABELS[_lang(lang)].get(stage, stage)
+    key = f"fieldwork.stage_{stage}"
+    return i18n.t(key, _lang(lang)) if key in i18n.STRINGS else stage
 
 
 def month_label(month: str, lang: str | None = None) -> str:
     """``2016-02`` -> ``februar 2016`` (or ``February 2016``)."""
     year, number = month.split("-")
-    return f"{MONTHS[_lang(lang)][int(number) - 1]} {year}"
+    return f"{i18n.t(f'fieldwork.month_{int(number)}', _lang(lang))} {year}"
 
 
 def _join(items: list[str], lang: str) -> str:
