@@ -38,7 +38,7 @@ import secrets
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -47,10 +47,18 @@ import numpy as np
 import pandas as pd
 
 from . import agreement, i18n
-from .data import Corpus, load_corpus, split_list
 from .coding import entry_is_coded
-from .store import (MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, new_document, parse_bytes, slug,
-                    validate_document)
+from .data import Corpus, load_corpus, split_list
+from .store import (
+    MAX_SAVE_BYTES,
+    SaveFileError,
+    dump_bytes,
+    name_key,
+    new_document,
+    parse_bytes,
+    slug,
+    validate_document,
+)
 
 STAGES = ("first", "final")
 
@@ -901,7 +909,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
     random_class = rng.integers(0, len(classes), (n_students, len(move_ids)))
     retry = rng.random((n_students, len(move_ids))) < 0.7
 
-    base = datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
     files: list[str] = []
     docs: list[dict[str, Any]] = []
     for si, name in enumerate(names):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from . import agreement, i18n, timeline, vocab
 from .data import CODE_GROUPS, NONE_CLASS, Corpus, load_corpus, split_list
-from .i18n import field, get_language, lookup, pct, t
+from .i18n import field, get_language, lookup, pct
 from .moves import MODES, MoveQuiz
 from .timeline import mode_label
 

@@ -37,8 +37,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .charts import TOL_BRIGHT
 from . import i18n
+from .charts import TOL_BRIGHT
 from .i18n import get_language, lookup, pct
 
 VULNERABLE, OTHER = "vulnerable", "other"

@@ -38,9 +38,10 @@ import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 from . import i18n
 from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, read_save_file, save_path

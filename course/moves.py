@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .cursor import Cursor
-from .data import NONE_CLASS, Corpus, split_list
+from .data import Corpus, split_list
 from .store import Store, now
 from .vocab import MODES, class_modes
 

@@ -66,14 +66,21 @@ import re
 import secrets
 import shutil
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .limits import (FUTURE_TOLERANCE_SECONDS, LOCK_TIMEOUT_SECONDS, MAX_CORPUS_BYTES_IN_FILE_NAME,
-                     MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_MEMO_CHARS, MAX_NAME_BYTES_IN_FILE_NAME,
-                     MAX_SAVE_BYTES)
+from .limits import (
+    FUTURE_TOLERANCE_SECONDS,
+    LOCK_TIMEOUT_SECONDS,
+    MAX_CORPUS_BYTES_IN_FILE_NAME,
+    MAX_INT_DIGITS,
+    MAX_JSON_DEPTH,
+    MAX_MEMO_CHARS,
+    MAX_NAME_BYTES_IN_FILE_NAME,
+    MAX_SAVE_BYTES,
+)
 from .paths import work_dir
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_SAVE_BYTES", "MAX_MEMO_CHARS", "SaveFileError", "SaveProblem",
@@ -89,7 +96,7 @@ TMP_PREFIX = ".tmp-"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def name_key(name: str) -> str:
@@ -124,7 +131,7 @@ def save_name(corpus_key: str, student: str) -> str:
     names apart that differ only in what the readable part drops ("Ane Ø" and "Ane-Ø").
     """
     student = student.strip() or DEFAULT_STUDENT
-    digest = hashlib.sha256(f"{name_key(corpus_key)}\n{name_key(student)}".encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(f"{name_key(corpus_key)}\n{name_key(student)}".encode()).hexdigest()[:8]
     corpus_part = _bounded(_slug_full(corpus_key), MAX_CORPUS_BYTES_IN_FILE_NAME) or "case"
     name_part = _bounded(_slug_full(student), MAX_NAME_BYTES_IN_FILE_NAME) or "student"
     return f"{corpus_part}__{name_part}-{digest}.json"
@@ -381,13 +388,13 @@ def _clamp_stamp(stamp: Any, limit: datetime) -> Any:
     except ValueError:
         return stamp
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return now() if moment > limit else stamp
 
 
 def _clamp_future(doc: dict[str, Any]) -> None:
     """Clamp timestamps from the future (a wrong clock) to now, so they cannot beat later edits."""
-    limit = datetime.now(timezone.utc) + timedelta(seconds=FUTURE_TOLERANCE_SECONDS)
+    limit = datetime.now(UTC) + timedelta(seconds=FUTURE_TOLERANCE_SECONDS)
     doc["updated"] = _clamp_stamp(doc.get("updated"), limit)
     for part in ("coding", "moves"):
         for entry in doc.get(part, {}).values():
@@ -628,7 +635,7 @@ class Store:
             if doc is not None:
                 self.recovered_from = "backup"
         orphans = self._orphans()
-        for path, orphan in orphans:
+        for _path, orphan in orphans:
             if orphan is None:
                 continue
             if doc is None:
@@ -732,7 +739,7 @@ class Store:
     def _commit(self, backup: bool = True, damaged: bool = False) -> bool:
         from filelock import Timeout
 
-        for attempt in range(2):
+        for _attempt in range(2):
             try:
                 self._save_once(backup, damaged)
             except FileNotFoundError as err:  # the folder vanished between two steps: try once more

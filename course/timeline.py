@@ -18,8 +18,8 @@ import json
 
 import pandas as pd
 
-from .charts import MODE_COLOURS
 from . import i18n
+from .charts import MODE_COLOURS
 from .i18n import STRINGS, field, get_language, lookup, t
 
 #: Lanes from top to bottom; ``both`` sits between the two modes it combines.

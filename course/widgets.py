@@ -19,9 +19,9 @@ from . import i18n
 from .coding import CodingError, CodingSession
 from .data import NONE_CLASS, Corpus, load_corpus
 from .i18n import t
+from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .moves import MoveQuiz
 from .paths import work_dir
-from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .store import SaveFileError, Store, open_store, restore_file, slug, switch_student, unknown_references
 from .uikit import RESULT, DownloadButton, PageMarker, UploadButton
 

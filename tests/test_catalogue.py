@@ -8,9 +8,10 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-
 from catalogue_tools import LOCALE, compile_po
-from course import i18n, store as st
+
+from course import i18n
+from course import store as st
 
 LANGS = ("da", "en")
 

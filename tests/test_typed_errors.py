@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from course import classroom as cl, i18n, store as st
+from course import classroom as cl
+from course import i18n
+from course import store as st
 from course.data import DataError, load_corpus
 
 BAD = [

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from course import classroom as cl, compare, i18n, store as st, vocab
+from course import classroom as cl
+from course import compare, i18n, vocab
+from course import store as st
 from course.data import load_corpus
 from course.moves import MoveQuiz
 from course.selfcheck import class_modes as selfcheck_modes

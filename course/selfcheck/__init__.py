@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import NONE_CLASS, Corpus, load_corpus, split_list
+from ..data import Corpus, load_corpus, split_list
 from ..i18n import field, get_language
 
 

@@ -9,8 +9,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import Corpus
-from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpus_or_default, heading, hint,
-               not_answered, right, say, unanswered)
+from . import (
+    ClassifyTexts,
+    Result,
+    as_counts,
+    as_int,
+    choice,
+    classify,
+    corpus_or_default,
+    heading,
+    hint,
+    not_answered,
+    right,
+    say,
+    unanswered,
+)
 
 #: Three pairs of moves that students often confuse: design/framing, management/participation,
 #: access/equal participation.
