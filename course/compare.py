@@ -364,7 +364,7 @@ def early_moves(corpus: Corpus | None = None) -> pd.DataFrame:
 
 # -- the student's own results -------------------------------------------------------------------
 def _student_name(folder: Path) -> str:
-    from .widgets import remembered_name
+    from .profile import remembered_name
 
     return remembered_name(folder)
 

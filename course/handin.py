@@ -130,7 +130,7 @@ class HandIn:
 
         from .data import Corpus, load_corpus
         from .paths import work_dir
-        from .widgets import remembered_name
+        from .profile import remembered_name
 
         self.lang = lang or i18n.get_language()
         self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)

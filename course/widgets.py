@@ -9,7 +9,6 @@ widget, and widget descriptions are plain text (ipywidgets 8 does not render the
 from __future__ import annotations
 
 import html
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -22,13 +21,13 @@ from .i18n import t
 from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .moves import MoveQuiz
 from .paths import work_dir
+from .profile import PROFILE, remember_name, remembered_name  # noqa: F401 -- the older home of these names
 from .store import SaveFileError, Store, open_store, restore_file, slug, switch_student, unknown_references
 from .uikit import RESULT, DownloadButton, PageMarker, UploadButton
 
 #: The largest file the restore button takes: what the store itself reads back (course.limits).
 MAX_UPLOAD_BYTES = MAX_SAVE_BYTES
 
-PROFILE = "profile.json"
 
 
 def esc(value) -> str:
@@ -48,22 +47,6 @@ def local_time(stamp: str) -> str:
         return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
     except (TypeError, ValueError):
         return ""
-
-
-def remembered_name(folder: Path) -> str:
-    try:
-        name = json.loads((folder / PROFILE).read_text(encoding="utf-8")).get("student", "")
-        return name if isinstance(name, str) and name.strip() else "student"
-    except (OSError, ValueError, AttributeError):
-        return "student"
-
-
-def remember_name(folder: Path, name: str) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / PROFILE).write_text(json.dumps({"student": name}, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass
 
 
 class SaveBar(w.VBox):
