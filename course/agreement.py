@@ -30,8 +30,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Krippendorff's reading bands (Krippendorff 2004).
 ALPHA_BANDS = ((0.800, "reliable"), (0.667, "tentative"), (float("-inf"), "revisit"))
@@ -136,8 +140,8 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
     code. A coder who did not code an excerpt leaves it missing. A code with no variation (nobody
     used it, or everybody always did) has no defined alpha and is reported, not an error.
     """
-    import numpy as np
     import krippendorff
+    import numpy as np
 
     coder_index = {c: i for i, c in enumerate(coders)}
     excerpt_index = {e: j for j, e in enumerate(excerpts)}
@@ -191,7 +195,7 @@ def masi_distance(a: frozenset, b: frozenset) -> float:
     return 1.0 - jaccard * monotonicity
 
 
-def masi_matrix(sets: "list[frozenset]") -> "np.ndarray":
+def masi_matrix(sets: list[frozenset]) -> np.ndarray:
     """The MASI distances between every two of ``sets`` at once (numpy; :func:`masi_distance`)."""
     import numpy as np
 
@@ -212,7 +216,7 @@ def masi_matrix(sets: "list[frozenset]") -> "np.ndarray":
     return 1.0 - jaccard * monotonicity
 
 
-def krippendorff_alpha_overall(sets: "list[list[frozenset | None]]") -> float:
+def krippendorff_alpha_overall(sets: list[list[frozenset | None]]) -> float:
     """Krippendorff's alpha across all codes at once: set-valued data, MASI distance.
 
     ``sets[coder][excerpt]`` is the set of codes the coder chose (empty for "no code applies") or

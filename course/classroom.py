@@ -36,10 +36,9 @@ import math
 import re
 import secrets
 import tempfile
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -48,110 +47,24 @@ import numpy as np
 import pandas as pd
 
 from . import agreement, i18n
-from .data import Corpus, load_corpus, split_list
 from .coding import entry_is_coded
-from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, new_document, parse_bytes, slug, validate_document
+from .data import Corpus, load_corpus, split_list
+from .store import (
+    MAX_SAVE_BYTES,
+    SaveFileError,
+    dump_bytes,
+    name_key,
+    new_document,
+    parse_bytes,
+    slug,
+    validate_document,
+)
 
 STAGES = ("first", "final")
 
 #: Interface strings of the class view (Danish first). Kept here so the module stands alone.
-STRINGS: dict[str, dict[str, str]] = {
-    "pseudonym": {"da": "Studerende {n}", "en": "Student {n}"},
-    "file_pseudonym": {"da": "fil {n}", "en": "file {n}"},
-    "skip_oversized": {"da": "Filen er for stor ({size} bytes; en gemt fil er højst {limit}).",
-                       "en": "The file is too large ({size:,} bytes; a save file is at most {limit:,})."},
-    "skip_empty": {"da": "Filen er tom.", "en": "The file is empty."},
-    "skip_unreadable": {"da": "Filen kunne ikke læses ({detail}).", "en": "The file could not be read ({detail})."},
-    "skip_not_text": {"da": "Filen er ikke tekst (ikke UTF-8 JSON).", "en": "The file is not text (not UTF-8 JSON)."},
-    "skip_not_json": {"da": "Filen er ikke gyldig JSON (linje {line}, kolonne {col}); den er måske afkortet "
-                      "eller beskadiget.",
-                      "en": "The file is not valid JSON (line {line}, column {col}); it may be cut off or damaged."},
-    "skip_too_deep": {"da": "Filen er indlejret for dybt til at være en gemt fil fra kurset.",
-                      "en": "The file is nested too deeply to be a course save file."},
-    "skip_foreign": {"da": "Filen er ikke en gemt fil fra kurset (feltet 'format' mangler eller er et andet).",
-                     "en": "The file is not a course save file (its 'format' field is missing or different)."},
-    "skip_invalid": {"da": "Filen ligner en gemt fil, men kan ikke bruges: {detail}",
-                     "en": "The file looks like a save file but cannot be used: {detail}"},
-    "skip_other_corpus": {"da": "Filen hører til en anden case-samling ('{found}', ikke '{expected}').",
-                          "en": "The file belongs to another case collection ('{found}', not '{expected}')."},
-    "skip_duplicate_content": {"da": "Samme indhold som {other}.", "en": "Same content as {other}."},
-    "skip_duplicate_student": {"da": "Samme studerende som {other}, som er gemt senere og bruges i stedet.",
-                               "en": "Same student as {other}, which was saved later and is used instead."},
-    "other_file": {"da": "en anden fil", "en": "another file"},
-    "note_stale": {"da": "{n} fil(er) er lavet med en anden version af data end den indlæste; uddrag og koder, "
-                   "der ikke findes nu, er udeladt.",
-                   "en": "{n} file(s) were made with another version of the data; excerpts and codes that no "
-                   "longer exist are left out."},
-    "note_unknown_excerpts": {"da": "{n} kodning(er) af uddrag, der ikke findes i data, er udeladt.",
-                              "en": "{n} coding(s) of excerpts not in the data were left out."},
-    "note_unknown_codes": {"da": "{n} kode(r), der ikke står i kodebogen, er udeladt: {codes}.",
-                           "en": "{n} code(s) not in the codebook were left out: {codes}."},
-    "note_unknown_moves": {"da": "{n} svar på greb, der ikke findes i data, er udeladt.",
-                           "en": "{n} answer(s) to moves not in the data were left out."},
-    "note_unknown_answers": {"da": "{n} svar, der ikke er en klasse i de indlæste data (fx fra en ældre version), "
-                             "er udeladt: {answers}.",
-                             "en": "{n} answer(s) that are not a class of the loaded data (from an older version, "
-                             "say) were left out: {answers}."},
-    "note_anonymous": {"da": "{n} fil(er) bærer intet navn (kun standardnavnet 'student'); hver regnes for en "
-                       "studerende for sig og slås aldrig sammen med andre.",
-                       "en": "{n} file(s) carry no name (only the default 'student'); each counts as a student "
-                       "of its own and is never merged with another."},
-    "note_no_work": {"da": "{n} fil(er) indeholder endnu intet arbejde.", "en": "{n} file(s) hold no work yet."},
-    "band_reliable": {"da": "pålidelig (α ≥ .800)", "en": "reliable (α ≥ .800)"},
-    "band_tentative": {"da": "foreløbig (.667 ≤ α < .800): kun forsigtige konklusioner",
-                       "en": "tentative (.667 ≤ α < .800): draw tentative conclusions only"},
-    "band_revisit": {"da": "α < .667: se kodebogen efter (definition, brug når / brug ikke når)",
-                     "en": "α < .667: revisit the codebook (definition, use when / do not use when)"},
-    "band_unused": {"da": "udefineret: ingen har brugt koden", "en": "undefined: nobody used the code"},
-    "band_no_variation": {"da": "udefineret: ingen variation at måle enighed på",
-                          "en": "undefined: no variation to measure agreement on"},
-    "summary": {"da": "{files} fil(er) fundet: {students} studerende med, {skipped} fil(er) sprunget over.",
-                "en": "{files} file(s) found: {students} student(s) included, {skipped} file(s) skipped."},
-    "heat_title": {"da": "Andel af holdet, der brugte hver kode ({stage})",
-                   "en": "Share of the class who applied each code ({stage})"},
-    "stage_first": {"da": "første kodning", "en": "first coding"},
-    "stage_final": {"da": "endelig kodning", "en": "final coding"},
-    "share": {"da": "Andel", "en": "Share"},
-    "excerpt": {"da": "Uddrag", "en": "Excerpt"},
-    "coders": {"da": "Studerende, der kodede uddraget", "en": "Students who coded the excerpt"},
-    "reference_marker": {"da": "Kursets læsning", "en": "The course's reading"},
-    "heat_alt": {"da": "Varmekort over {e} uddrag × {c} koder: farven er andelen af de {s} studerende, der kodede "
-                 "uddraget, som brugte koden ({stage}). En hvid prik markerer kursets læsning.",
-                 "en": "Heatmap of {e} excerpts × {c} codes: the colour is the share of the {s} students who coded "
-                 "the excerpt that applied the code ({stage}). A white dot marks the course's reading."},
-    "heat_alt_both": {"da": " På kursets koder er andelen i gennemsnit {on}, på de øvrige {off}.",
-                      "en": " On the course's codes the share averages {on}, on the others {off}."},
-    "heat_alt_on": {"da": " På kursets koder er andelen i gennemsnit {on}.",
-                    "en": " On the course's codes the share averages {on}."},
-    "heat_alt_off": {"da": " På koder uden for kursets læsning er andelen i gennemsnit {off}.",
-                     "en": " On codes outside the course's reading the share averages {off}."},
-    "heat_alt_empty": {"da": "Varmekort over {e} uddrag × {c} koder ({stage}): ingen af de {s} studerende har "
-                       "kodet noget endnu, så der er ingen andele at vise.",
-                       "en": "Heatmap of {e} excerpts × {c} codes ({stage}): none of the {s} students has coded "
-                       "anything yet, so there are no shares to show."},
-    "heat_alt_missed": {"da": " Kursets koder, som færrest brugte: {cells}.",
-                        "en": " The course's codes fewest applied: {cells}."},
-    "heat_alt_extra": {"da": " Koder uden for kursets læsning, som flest brugte: {cells}.",
-                       "en": " Codes outside the course's reading most applied: {cells}."},
-    # widget
-    "folder": {"da": "Mappe med .json-filer", "en": "Folder of .json files"},
-    "upload": {"da": "Vælg filer", "en": "Choose files"},
-    "chosen": {"da": "{n} fil(er) valgt", "en": "{n} file(s) chosen"},
-    "pseudonyms": {"da": "Skjul navne (pseudonymer)", "en": "Hide names (pseudonyms)"},
-    "analyse": {"da": "Analysér", "en": "Analyse"},
-    "nothing": {"da": "Angiv en mappe eller vælg filer, og tryk Analysér.",
-                "en": "Give a folder or choose files, then press Analyse."},
-    "no_folder": {"da": "Mappen {path} findes ikke.", "en": "The folder {path} does not exist."},
-    "h_skipped": {"da": "Filer, der er sprunget over", "en": "Skipped files"},
-    "h_alpha": {"da": "Krippendorffs α pr. kode", "en": "Krippendorff's α per code"},
-    "h_disagreement": {"da": "Uddrag med mest uenighed", "en": "Excerpts with most disagreement"},
-    "h_heatmap": {"da": "Varmekort", "en": "Heatmap"},
-    "h_moves": {"da": "Greb, holdet oftest klassificerede forkert (første forsøg)",
-                "en": "Moves the class most often classified wrong (first attempts)"},
-    "h_notes": {"da": "Bemærkninger", "en": "Notes"},
-    "none_skipped": {"da": "Ingen.", "en": "None."},
-    "alt": {"da": "Alt-tekst", "en": "Alt text"},
-}
+#: The module's interface strings: a live view of the catalogue's "classroom.*" keys.
+STRINGS = i18n.table("classroom")
 
 
 def s(key: str, lang: str | None = None, **values) -> str:
@@ -171,9 +84,12 @@ class Skipped:
     detail: str = ""
     other: str = ""
     values: tuple[tuple[str, Any], ...] = ()
+    error: Any = field(default=None, compare=False, repr=False)  # the store's SaveFileError, if any
 
     def reason(self, lang: str | None = None, hide_files: bool = False) -> str:
         values = dict(self.values)
+        if self.error is not None:  # rendered by the store's error, in the reader's language
+            values["detail"] = self.error.describe(lang)
         if self.kind == "zip":  # refused by course.handin's zip reader: its message, in i18n's table
             return i18n.t(values.pop("key"), lang, **values)
         if (lang or i18n.get_language()) == "da":  # 2.000.000, as Danish writes thousands
@@ -238,38 +154,26 @@ def _items(sources) -> list[_Item]:
     return items
 
 
-#: How :func:`course.store.parse_bytes`'s messages map to the kinds of :class:`Skipped`. The store
-#: is the one reader of save files; its message is the only account of what went wrong, so the kind
-#: is read from it (a ``kind`` attribute on the error, should the store grow one, wins). Any other
-#: message is an ``invalid`` file with the store's reason as the detail.
-_SAVE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"The file is [\d,.]+ bytes; a save file is at most"), "oversized"),
-    (re.compile(r"The file is empty"), "empty"),
-    (re.compile(r"The file is not text"), "not_text"),
-    (re.compile(r"The file is not valid JSON \(line (?P<line>\d+), column (?P<col>\d+)\)"), "not_json"),
-    (re.compile(r"The file is nested too deeply"), "too_deep"),
-    (re.compile(r"This is not a course save file"), "foreign"),
-)
+#: The kinds of :class:`course.store.SaveFileError` the class view names itself (its own wording,
+#: see ``skip_*``), by the store's ``kind``; any other kind is an ``invalid`` file whose detail the
+#: store's error renders in the reader's language.
+_SKIP_KINDS = {"oversized": "oversized", "empty": "empty", "not_text": "not_text", "not_json": "not_json",
+               "too_deep": "too_deep", "foreign": "foreign", "not_object": "foreign"}
 
 
-def _skip_for(name: str, err: SaveFileError, size: int) -> Skipped:
-    """The :class:`Skipped` of a file that :func:`course.store.parse_bytes` refused."""
-    kind, found = getattr(err, "kind", None), None
-    if kind is None:
-        for pattern, candidate in _SAVE_ERRORS:
-            found = pattern.match(err.reason)
-            if found:
-                kind = candidate
-                break
+def skip_for(name: str, err: SaveFileError, size: int) -> Skipped:
+    """The :class:`Skipped` of a file that :func:`course.store.parse_bytes` refused (by its kind)."""
+    kind = _SKIP_KINDS.get(err.kind)
     if kind == "oversized":
         return Skipped(name, kind, values=(("size", size), ("limit", MAX_SAVE_BYTES)))
     if kind == "not_json":
-        where = found.groupdict() if found else {}
-        return Skipped(name, kind, values=(("line", int(where.get("line") or 0) or "?"),
-                                           ("col", int(where.get("col") or 0) or "?")))
-    if kind in ("empty", "not_text", "too_deep", "foreign"):
+        return Skipped(name, kind, values=(("line", err.values.get("line", "?")), ("col", err.values.get("col", "?"))))
+    if kind is not None:
         return Skipped(name, kind)
-    return Skipped(name, "invalid", detail=err.reason)
+    return Skipped(name, "invalid", detail=err.describe("en"), error=err)
+
+
+_skip_for = skip_for  # the older name
 
 
 def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped | None]:
@@ -285,7 +189,7 @@ def _parse(item: _Item, corpus_key: str) -> tuple[dict[str, Any] | None, Skipped
     try:
         doc = parse_bytes(raw, item.name)
     except SaveFileError as err:
-        return None, _skip_for(item.name, err, len(raw))
+        return None, skip_for(item.name, err, len(raw))
     except Exception as err:  # noqa: BLE001 -- one file never stops the class view
         return None, Skipped(item.name, "invalid", detail=f"{type(err).__name__}: {err}"[:300])
     keys = corpus_key if isinstance(corpus_key, tuple) else (corpus_key,)
@@ -340,16 +244,6 @@ class ClassData:
 
 #: The name the store gives work without one. Files carrying it are never taken for one student.
 PLACEHOLDER = "student"
-
-
-def name_key(name: str) -> str:
-    """A student's name as the class view compares names: Unicode NFKC, case folded, spaces folded.
-
-    "Zoë" and "ZOË " are one student; "Zoë" and "Zoe", or "Σοφία" and "Γιάννης", are two (the
-    store's file-name ``slug`` would merge them).
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
 
 
 def is_placeholder(name: str) -> bool:
@@ -1015,7 +909,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
     random_class = rng.integers(0, len(classes), (n_students, len(move_ids)))
     retry = rng.random((n_students, len(move_ids))) < 0.7
 
-    base = datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
     files: list[str] = []
     docs: list[dict[str, Any]] = []
     for si, name in enumerate(names):
@@ -1141,40 +1035,7 @@ def _frame_html(frame: pd.DataFrame, formats: dict[str, Any] | None = None,
     return shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="course-table")
 
 
-#: The class view's own strings for the projector layout (Danish first).
-STRINGS.update({
-    "h_band": {"da": "Enighed pr. kode (Krippendorffs α)", "en": "Agreement per code (Krippendorff's α)"},
-    "h_top": {"da": "De {n} uddrag, holdet var mest uenige om", "en": "The {n} excerpts the class disagreed on most"},
-    "h_top_moves": {"da": "De {n} greb, holdet oftest klassificerede forkert (første forsøg)",
-                    "en": "The {n} moves the class most often classified wrong (first attempts)"},
-    "band_short_reliable": {"da": "pålidelig", "en": "reliable"},
-    "band_short_tentative": {"da": "foreløbig", "en": "tentative"},
-    "band_short_revisit": {"da": "se kodebogen efter", "en": "revisit the codebook"},
-    "band_short_undefined": {"da": "udefineret", "en": "undefined"},
-    "band_legend": {"da": "pålidelig: α ≥ .800 · foreløbig: .667 ≤ α < .800 (kun forsigtige konklusioner) · "
-                          "se kodebogen efter: α < .667 · udefineret: ingen brugte koden eller ingen variation",
-                    "en": "reliable: α ≥ .800 · tentative: .667 ≤ α < .800 (tentative conclusions only) · "
-                          "revisit the codebook: α < .667 · undefined: nobody used the code or no variation"},
-    "col_excerpt": {"da": "Uddrag", "en": "Excerpt"},
-    "col_case": {"da": "Case", "en": "Case"},
-    "col_coders": {"da": "Studerende", "en": "Students"},
-    "col_disagreement": {"da": "Uenighed", "en": "Disagreement"},
-    "col_split_code": {"da": "Mest delt om", "en": "Most divided on"},
-    "col_split_share": {"da": "Brugte koden", "en": "Applied it"},
-    "col_matches": {"da": "Som kurset", "en": "As the course"},
-    "col_reference": {"da": "Kursets læsning", "en": "The course's reading"},
-    "col_move": {"da": "Greb", "en": "Move"},
-    "col_ref_class": {"da": "Kursets klassifikation", "en": "The course's classification"},
-    "col_answered": {"da": "Svar", "en": "Answers"},
-    "col_wrong": {"da": "Forkert", "en": "Wrong"},
-    "col_partial": {"da": "Delvis", "en": "Partly"},
-    "col_common": {"da": "Hyppigste andet svar", "en": "Most common other answer"},
-    "col_common_share": {"da": "Andel", "en": "Share"},
-    "col_description": {"da": "Grebet", "en": "The move"},
-    "col_file": {"da": "Fil", "en": "File"},
-    "col_reason": {"da": "Hvorfor", "en": "Why"},
-    "none_class": {"da": "Ikke metastyring", "en": "Not metagovernance"},
-})
+#: The projector layout's strings are the catalogue's "classroom.*" keys too (see STRINGS).
 
 #: Colours of the α bands (the words carry the reading too); each has 4.5:1 on white.
 BAND_COLOURS = {"reliable": "#1E7A2E", "tentative": "#8A6A00", "revisit": "#B8321A", "undefined": "#4D4D4D"}

@@ -26,106 +26,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import agreement, timeline
+from . import agreement, i18n, timeline, vocab
 from .data import CODE_GROUPS, NONE_CLASS, Corpus, load_corpus, split_list
-from .i18n import field, get_language, lookup, pct, t
+from .i18n import field, get_language, lookup, pct
 from .moves import MODES, MoveQuiz
 from .timeline import mode_label
 
 # Interface strings of this module (Danish first). They sit here, not in course.i18n, because this
 # module is owned by session 6; they could move to i18n.STRINGS later without changing any call.
-_TEXT: dict[str, dict[str, str]] = {
-    "moves": {"da": "Greb i alt", "en": "Moves in all"},
-    "classified": {"da": "Greb klassificeret som metastyring eller demokratisk forankring",
-                   "en": "Moves classified as metagovernance or democratic anchoring"},
-    "mode": {"da": "Greb: {label}", "en": "Moves: {label}"},
-    "class": {"da": "Greb i klassen {label}", "en": "Moves in the class {label}"},
-    "share": {"da": "Andel {label} af de klassificerede greb", "en": "Share {label} of the classified moves"},
-    "excerpts": {"da": "Uddrag (citater og vignetter)", "en": "Excerpts (quotations and vignettes)"},
-    "quotes": {"da": "heraf citater", "en": "of which quotations"},
-    "codes": {"da": "Referencekoder i gruppen {label}", "en": "Reference codes in the group {label}"},
-    "events": {"da": "Begivenheder på tidslinjen", "en": "Events on the timeline"},
-    "first_year": {"da": "Første årstal på tidslinjen", "en": "First year on the timeline"},
-    "last_year": {"da": "Sidste årstal på tidslinjen", "en": "Last year on the timeline"},
-    "first_when": {"da": "Tidslinjen begynder", "en": "The timeline begins"},
-    "last_when": {"da": "Tidslinjen slutter", "en": "The timeline ends"},
-    "measure": {"da": "Mål", "en": "Measure"},
-    "chart_moves_title": {"da": "Ledelsesgreb pr. klasse i kursets læsning", "en": "Leadership moves per class in the course's reading"},
-    "chart_codes_title": {"da": "Referencekodernes grupper pr. case", "en": "Reference codes per group and case"},
-    "chart_timeline_title": {"da": "Tidslinjerne: hvilken slags ledelse præger hver begivenhed?",
-                             "en": "The timelines: what kind of leadership marks each event?"},
-    "number_of_moves": {"da": "Antal greb", "en": "Number of moves"},
-    "number_of_codes": {"da": "Antal kodeanvendelser", "en": "Number of code applications"},
-    "class_axis": {"da": "Klasse (kursets læsning)", "en": "Class (the course's reading)"},
-    "mode_legend": {"da": "Slags ledelse", "en": "Kind of leadership"},
-    "group_legend": {"da": "Kodegruppe", "en": "Code group"},
-    "and": {"da": " og ", "en": " and "},
-    "nothing_to_compare": {"da": "Der er intet at sammenligne: ingen case har ledelsesgreb eller begivenheder på "
-                                 "tidslinjen i de indlæste data.",
-                           "en": "There is nothing to compare: no case has leadership moves or timeline events in "
-                                 "the loaded data."},
-    "moves_alt_head": {"da": "Vandrette søjler: antal ledelsesgreb pr. klasse i kursets læsning, ét panel pr. case, "
-                             "farvet efter slags ledelse. ",
-                       "en": "Horizontal bars: number of leadership moves per class in the course's reading, one "
-                             "panel per case, coloured by kind of leadership. "},
-    "moves_alt_case": {"da": "{case}: {moves} greb, heraf {modes} af de {classified} klassificerede, og {none} ikke "
-                             "metastyring; {largest}",
-                       "en": "{case}: {moves} moves, {modes} of the {classified} classified, and {none} not "
-                             "metagovernance; {largest}"},
-    "moves_alt_no_moves": {"da": "{case}: ingen greb i kursets tabeller",
-                           "en": "{case}: no moves in the course's tables"},
-    "largest_class": {"da": "største klasse: {classes} ({n})", "en": "largest class: {classes} ({n})"},
-    "largest_classes": {"da": "største klasser, lige store: {classes} ({n} hver)",
-                        "en": "largest classes, tied: {classes} ({n} each)"},
-    "codes_alt_head": {"da": "Stablede søjler: kursets referencekoder på uddragene, fordelt på kodegrupper, "
-                             "én søjle pr. case. ",
-                       "en": "Stacked bars: the course's reference codes on the excerpts by code group, one bar per "
-                             "case. "},
-    "codes_alt_case": {"da": "{case}: {n} kodeanvendelser: {listed}", "en": "{case}: {n} code applications: {listed}"},
-    "codes_alt_none": {"da": "{case}: ingen referencekoder", "en": "{case}: no reference codes"},
-    "timeline_alt_head": {"da": "Casenes tidslinjer, én under den anden, farvet efter slags ledelse. ",
-                          "en": "The cases' timelines, one below the other, coloured by kind of leadership. "},
-    "col_case": {"da": "Case", "en": "Case"},
-    "col_excerpts": {"da": "Uddrag med referencekodning", "en": "Excerpts with a reference coding"},
-    "col_coded": {"da": "Kodet af dig", "en": "Coded by you"},
-    "col_jaccard": {"da": "Gns. overlap med kurset (Jaccard)", "en": "Mean overlap with the course (Jaccard)"},
-    "col_precision": {"da": "Dine koder, som kurset også har", "en": "Your codes the course also has"},
-    "col_recall": {"da": "Kursets koder, som du også fandt", "en": "The course's codes you also found"},
-    "col_moves": {"da": "Greb", "en": "Moves"},
-    "col_answered": {"da": "Klassificeret af dig", "en": "Classified by you"},
-    "col_correct": {"da": "Rigtige i første forsøg", "en": "Right at the first attempt"},
-    "col_you_on": {"da": "Hands-on i dine svar", "en": "Hands-on in your answers"},
-    "col_ref_on": {"da": "Hands-on i kursets læsning (samme greb)", "en": "Hands-on in the course's reading (same moves)"},
-    "no_work": {
-        "da": ("Der er ingen gemte kodninger eller klassifikationer under navnet «{student}» endnu "
-               "(kurset kigger i `{path}`). Det er helt i orden: sammenligningen ovenfor bygger på kursets "
-               "læsning og står fint alene. Vil du se dine egne tal her, så kod nogle uddrag med "
-               "`course.ExcerptCoder()` og klassificér nogle greb med `course.MoveClassifier()` i notesbog 04 "
-               "og 05, og kør så denne celle igen. Har du arbejdet på Binder i en tidligere session, kan du "
-               "hente din downloadede fil ind med knappen «Gendan fra fil» i en af widgetterne."),
-        "en": ("There are no saved codings or classifications under the name «{student}» yet (the course "
-               "looks in `{path}`). That is quite all right: the comparison above rests on the course's "
-               "reading and stands on its own. To see your own figures here, code some excerpts with "
-               "`course.ExcerptCoder()` and classify some moves with `course.MoveClassifier()` in notebooks "
-               "04 and 05, then run this cell again. If you worked on Binder in an earlier session, bring in "
-               "your downloaded file with the «Restore from file» button in one of the widgets."),
-    },
-    "work_intro": {
-        "da": ("Dine gemte resultater («{student}»): {coded} kodede uddrag og {answered} klassificerede greb. "
-               "Overlappet måler din første kodning, før du så kursets; greb tæller dit første svar. "
-               "Kursets læsning er ikke facit: hvor I er uenige, er der noget at diskutere."),
-        "en": ("Your saved results («{student}»): {coded} coded excerpts and {answered} classified moves. "
-               "The overlap measures your first coding, before you saw the course's; moves count your first "
-               "answer. The course's reading is not the only answer: where you disagree, there is something to "
-               "discuss."),
-    },
-    "stale_note": {"da": "Bemærk: dit arbejde er lavet med en anden version af data end den, der er indlæst nu.",
-                   "en": "Note: your work was made with another version of the data than the one loaded now."},
-    "damaged_note": {"da": "Bemærk: din gemte fil kunne ikke læses (den er ikke ændret her): {detail}",
-                     "en": "Note: your save file could not be read (it has not been changed here): {detail}"},
-    "backup_note": {"da": "Tallene bygger derfor på den seneste sikkerhedskopi, `{backup}`.",
-                    "en": "The figures therefore come from the latest backup, `{backup}`."},
-}
+#: The module's interface strings: a live view of the catalogue's "compare.*" keys.
+_TEXT = i18n.table("compare")
 
 
 def _s(key: str, lang: str | None = None, **values) -> str:
@@ -153,25 +63,19 @@ def compared_cases(corpus: Corpus | None = None) -> list[str]:
     return [c for c in corpus.cases["id"] if c in used]
 
 
-def case_label(corpus: Corpus, case: str, lang: str | None = None) -> str:
-    match = corpus.cases[corpus.cases["id"] == case]
-    return case if match.empty else field(match.iloc[0].to_dict(), "label", lang)
-
-
 def class_mode(corpus: Corpus) -> dict[str, str]:
-    """Move class -> its mode (the codebook group; ``none`` for NONE), as the move classifier sees it."""
-    quiz = MoveQuiz(corpus, store=None)  # only reads the corpus
-    return {c: quiz.mode_of(c) for c in quiz.classes}
+    """Move class -> its mode (see :func:`course.vocab.class_modes`)."""
+    return vocab.class_modes(corpus)
+
+
+case_label = vocab.case_label
+group_label = vocab.group_label
 
 
 def class_label(corpus: Corpus, cls: str, lang: str | None = None) -> str:
     if cls == NONE_CLASS:
         return mode_label("none", lang)
     return field(corpus.code(cls), "label", lang)
-
-
-def group_label(group: str, lang: str | None = None) -> str:
-    return t(f"group_{group}", lang)
 
 
 def moves_with_mode(corpus: Corpus | None = None) -> pd.DataFrame:
@@ -460,7 +364,7 @@ def early_moves(corpus: Corpus | None = None) -> pd.DataFrame:
 
 # -- the student's own results -------------------------------------------------------------------
 def _student_name(folder: Path) -> str:
-    from .widgets import remembered_name
+    from .profile import remembered_name
 
     return remembered_name(folder)
 
@@ -501,7 +405,7 @@ def _read_saved_work(path: Path) -> tuple[dict | None, str | None, Path | None]:
     try:
         return read_save_file(path), None, path
     except SaveFileError as err:
-        error = err.reason
+        error = err.describe()
     except OSError as err:
         error = str(err)
     backup = path.with_suffix(".json.bak")

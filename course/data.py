@@ -59,6 +59,22 @@ class Problem:
             where += f", field '{self.field}'"
         return f"{where}: {self.message} How to fix: {self.fix}"
 
+    @property
+    def kind(self) -> str:
+        """A stable, machine-readable key of the problem (its catalogue key without ``data_``)."""
+        key = getattr(self.message, "key", "")
+        return key.removeprefix("data_") or "other"
+
+    @property
+    def values(self) -> dict:
+        """The problem's details (what its message was rendered with)."""
+        return dict(getattr(self.message, "values", {}))
+
+    def render(self, lang: str | None = None) -> str:
+        """What is wrong and how to fix it, in ``lang`` (as far as the catalogue has it)."""
+        message, fix = (x.render(lang) if isinstance(x, i18n.Message) else x for x in (self.message, self.fix))
+        return f"{message} {fix}"
+
 
 class DataError(ValueError):
     """One or more problems in the course's tables. ``problems`` lists them all."""
@@ -273,8 +289,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     problems: list[Problem] = []
     name = str(path)
     if path.is_dir():
-        problems.append(Problem(name, None, None, i18n.t("data_is_folder", name=spec.filename),
-                                i18n.t("data_is_folder_fix", name=spec.filename)))
+        problems.append(Problem(name, None, None, i18n.msg("data_is_folder", name=spec.filename),
+                                i18n.msg("data_is_folder_fix", name=spec.filename)))
         return None, problems
     if not path.exists():
         if spec.must_exist:
@@ -286,8 +302,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     try:
         raw = path.read_bytes()
     except OSError as err:
-        problems.append(Problem(name, None, None, i18n.t("data_unreadable", detail=err.strerror or type(err).__name__),
-                                i18n.t("data_unreadable_fix")))
+        problems.append(Problem(name, None, None, i18n.msg("data_unreadable", detail=err.strerror or type(err).__name__),
+                                i18n.msg("data_unreadable_fix")))
         return None, problems
     if len(raw) > MAX_TABLE_BYTES:
         problems.append(Problem(
@@ -324,11 +340,11 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
     except csv.Error as err:
         number = len(rows) + 1
         if "field larger than field limit" in str(err):
-            problems.append(Problem(name, number, None, i18n.t("data_field_too_long", limit=f"{MAX_FIELD_CHARS:,}"),
-                                    i18n.t("data_field_too_long_fix")))
+            problems.append(Problem(name, number, None, i18n.msg("data_field_too_long", limit=f"{MAX_FIELD_CHARS:,}"),
+                                    i18n.msg("data_field_too_long_fix")))
         else:
-            problems.append(Problem(name, number, None, i18n.t("data_csv_error", detail=str(err)),
-                                    i18n.t("data_csv_error_fix")))
+            problems.append(Problem(name, number, None, i18n.msg("data_csv_error", detail=str(err)),
+                                    i18n.msg("data_csv_error_fix")))
         return None, problems
     header = [h.strip() for h in rows[0]]
     known = (*spec.required, *spec.optional)
@@ -337,10 +353,10 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
             continue
         close = [c for c in difflib.get_close_matches(column, known, n=1, cutoff=0.75) if c not in header]
         if close:
-            problems.append(Problem(name, 1, column, i18n.t("data_unknown_column", column=column),
-                                    i18n.t("data_unknown_column_fix", suggestion=close[0])))
+            problems.append(Problem(name, 1, column, i18n.msg("data_unknown_column", column=column),
+                                    i18n.msg("data_unknown_column_fix", suggestion=close[0])))
         else:
-            warnings.warn(i18n.t("data_unknown_column_warn", file=name, column=column, known=", ".join(known)),
+            warnings.warn(i18n.msg("data_unknown_column_warn", file=name, column=column, known=", ".join(known)),
                           DataWarning, stacklevel=4)
     missing = [c for c in spec.required if c not in header]
     for column in missing:
@@ -379,8 +395,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         if swallowed:
             column, count = swallowed[0]
             problems.append(Problem(name, number, column,
-                                    i18n.t("data_unbalanced_quote", field=column, first=number + 1, last=number + count),
-                                    i18n.t("data_unbalanced_quote_fix")))
+                                    i18n.msg("data_unbalanced_quote", field=column, first=number + 1, last=number + count),
+                                    i18n.msg("data_unbalanced_quote_fix")))
             incomplete = True
             continue
         record = {h: cell.strip() for h, cell in zip(header, row)}
@@ -389,8 +405,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
             for column, cell in zip(header, row):
                 if "\ufffd" in cell:
                     problems.append(Problem(name, number, column,
-                                            i18n.t("data_bad_bytes", bytes=" ".join(f"0x{b:02X}" for b in bad_bytes)),
-                                            i18n.t("data_bad_bytes_fix")))
+                                            i18n.msg("data_bad_bytes", bytes=" ".join(f"0x{b:02X}" for b in bad_bytes)),
+                                            i18n.msg("data_bad_bytes_fix")))
         records.append(record)
     if not records and not problems:
         problems.append(Problem(
@@ -407,8 +423,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                     f"Fill in '{column}'; it is required.",
                 ))
             elif is_blank(value):
-                problems.append(Problem(name, number, column, i18n.t("data_invisible_only"),
-                                        i18n.t("data_invisible_only_fix", column=column)))
+                problems.append(Problem(name, number, column, i18n.msg("data_invisible_only"),
+                                        i18n.msg("data_invisible_only_fix", column=column)))
         for column, allowed in spec.allowed.items():
             value = record.get(column, "").strip()
             if value and value not in allowed:

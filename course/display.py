@@ -11,7 +11,6 @@ import re
 from . import i18n
 from .data import Corpus, load_corpus
 
-
 #: The label before an excerpt's context (who says it, in what situation), in the reader's language.
 CONTEXT_LABEL = {"da": "Sammenhæng", "en": "Context"}
 

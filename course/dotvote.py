@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from . import i18n
 from .charts import TOL_BRIGHT
 from .i18n import get_language, lookup, pct
 
@@ -49,56 +50,8 @@ SERIES_COLOURS = {"share_ideas_vulnerable": TOL_BRIGHT[6], "share_winners_vulner
 STAMINA = {VULNERABLE: (2.0, 7.0), OTHER: (4.0, 10.0)}
 MAX_IDEAS = 3
 
-_TEXT = {
-    VULNERABLE: {"da": "De mest sårbare", "en": "The most vulnerable"},
-    OTHER: {"da": "Øvrige brugere", "en": "Other users"},
-    "disclaimer": {"da": "Konstrueret eksempel – ikke data fra artiklen.",
-                   "en": "A constructed example – not data from the article."},
-    "idea": {"da": "Idé", "en": "Idea"},
-    "points": {"da": "Point", "en": "Points"},
-    "author": {"da": "Idéen kom fra", "en": "Idea proposed by"},
-    "winner": {"da": "Vinder", "en": "Winner"},
-    "yes": {"da": "ja", "en": "yes"},
-    "no": {"da": "nej", "en": "no"},
-    "scenario": {"da": "Dag på {hours} timer · {turnout} af de mest sårbare kommer · {points} point pr. person{early}",
-                 "en": "{hours}-hour day · {turnout} of the most vulnerable come · {points} points each{early}"},
-    "early": {"da": " · stem før man går", "en": " · vote before leaving"},
-    "summary": {
-        "da": "{label}: {attendees} brugere kom, heraf {vulnerable_attendees} af de mest sårbare; "
-              "{voters} stemte, heraf {vulnerable_voters} af de mest sårbare. "
-              "{vulnerable_ideas} af {ideas} idéer på tavlen kom fra de mest sårbare, "
-              "og {vulnerable_winners} af de {winners} vindende idéer.",
-        "en": "{label}: {attendees} users came, {vulnerable_attendees} of them among the most vulnerable; "
-              "{voters} voted, {vulnerable_voters} of them among the most vulnerable. "
-              "{vulnerable_ideas} of the {ideas} ideas on the board came from the most vulnerable, "
-              "and {vulnerable_winners} of the {winners} winning ideas."},
-    "chart_title": {"da": "Pointafstemningen: de {top} idéer med flest point",
-                    "en": "The dot vote: the {top} ideas with most points"},
-    "sweep_y": {"da": "Andel fra de mest sårbare", "en": "Share from the most vulnerable"},
-    "sweep_title": {"da": "Hvem ejer idéerne? Gennemsnit over {runs} konstruerede befolkninger",
-                    "en": "Whose ideas? Average over {runs} constructed populations"},
-    "series_ideas": {"da": "af idéerne på tavlen", "en": "of the ideas on the board"},
-    "series_winners": {"da": "af de vindende idéer", "en": "of the winning ideas"},
-    "series_voters": {"da": "af dem, der stemte", "en": "of those who voted"},
-    "measure": {"da": "Andel", "en": "Share"},
-    "sweep_alt": {"da": "Linjediagram. {disclaimer} Gennemsnit over {runs} befolkninger. {x} fra {first} til {last}: "
-                        "de mest sårbares andel af de vindende idéer går fra {w0} til {w1}, "
-                        "af idéerne på tavlen fra {i0} til {i1}, og af dem, der stemte, fra {v0} til {v1}.",
-                  "en": "Line chart. {disclaimer} Average over {runs} populations. {x} from {first} to {last}: "
-                        "the most vulnerable's share of the winning ideas goes from {w0} to {w1}, "
-                        "of the ideas on the board from {i0} to {i1}, and of those who voted from {v0} to {v1}."},
-    "param_hours": {"da": "Dagens længde (timer)", "en": "Length of the day (hours)"},
-    "param_turnout": {"da": "Andel af de mest sårbare, der kommer", "en": "Share of the most vulnerable who come"},
-    "param_points": {"da": "Point pr. person", "en": "Points per person"},
-    "param_early_vote": {"da": "Man kan stemme, før man går", "en": "People can vote before they leave"},
-    "param_seed": {"da": "Befolkning nr. (frø)", "en": "Population no. (seed)"},
-    "average": {"da": "Gennemsnit over {runs} befolkninger med de samme regler: {w} af de vindende idéer "
-                      "kom fra de mest sårbare (de stod for {i} af idéerne på tavlen).",
-                "en": "Average over {runs} populations with the same rules: {w} of the winning ideas came "
-                      "from the most vulnerable (who proposed {i} of the ideas on the board)."},
-    "bar_alt": {"da": "Søjlediagram. {disclaimer} {summaries}",
-                "en": "Bar chart. {disclaimer} {summaries}"},
-}
+#: The module's interface strings: a live view of the catalogue's "dotvote.*" keys.
+_TEXT = i18n.table("dotvote")
 
 
 def _t(key: str, lang: str | None = None, **values) -> str:

@@ -242,8 +242,7 @@ def _corpus_for(work, corpus: Corpus | None) -> Corpus:
 
 def _work(work, corpus: Corpus, hide_names: bool, lang: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(name shown, save document) pairs from a document, a Store, ClassData, a path or a list."""
-    from .classroom import (PLACEHOLDER, ClassData, content_salt, display_names, load_class, pseudonym_list,
-                            unique_names)
+    from .classroom import PLACEHOLDER, ClassData, content_salt, display_names, load_class, pseudonym_list, unique_names
 
     if isinstance(work, (str, Path)):
         work = load_class(work, corpus, seed="content")  # the same files, the same pseudonyms

@@ -18,59 +18,10 @@ from .data import Corpus, load_corpus, split_list
 #: The fieldwork types, in the order the charts show them, each with a Paul Tol "bright" colour.
 TYPE_ORDER = ("interview", "observation", "participation", "conversation", "presentation")
 TYPE_COLOURS = dict(zip(TYPE_ORDER, TOL_BRIGHT))
-TYPE_LABELS = {
-    "da": {"interview": "interview", "observation": "observation", "participation": "deltagelse",
-           "conversation": "samtale", "presentation": "oplæg"},
-    "en": {"interview": "interview", "observation": "observation", "participation": "participation",
-           "conversation": "conversation", "presentation": "presentation"},
-}
 #: Where an undated item sits in the workshop process (the order of the article's list).
 STAGE_ORDER = ("before_ws1", "ws1", "between", "ws2", "after")
-STAGE_LABELS = {
-    "da": {"before_ws1": "før 1. workshop", "ws1": "1. workshop", "between": "mellem workshopperne",
-           "ws2": "2. workshop", "after": "efter 2. workshop"},
-    "en": {"before_ws1": "before workshop 1", "ws1": "workshop 1", "between": "between the workshops",
-           "ws2": "workshop 2", "after": "after workshop 2"},
-}
-MONTHS = {
-    "da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-}
-TEXT = {
-    "count": {"da": "Antal poster", "en": "Number of items"},
-    "dates": {"da": "Antal datoer", "en": "Number of dates"},
-    "type": {"da": "Type", "en": "Type"},
-    "case": {"da": "Case", "en": "Case"},
-    "month": {"da": "Måned", "en": "Month"},
-    "stage": {"da": "Fase", "en": "Stage"},
-    "item": {"da": "Post", "en": "Item"},
-    "by_type_title": {"da": "Feltarbejdet bag artiklen, efter type", "en": "The article's fieldwork, by type"},
-    "dated_title": {"da": "{case}: feltarbejde pr. måned", "en": "{case}: fieldwork per month"},
-    "stage_title": {"da": "{case}: udaterede poster efter fase", "en": "{case}: undated items by stage"},
-    "and": {"da": " og ", "en": " and "},
-    "by_type_alt": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: {total} poster i alt, fordelt på "
-                          "type og case. {cases}.",
-                    "en": "Horizontal bar chart of the fieldwork behind the article: {total} items in all, by type "
-                          "and case. {cases}."},
-    "by_type_alt_empty": {"da": "Vandret søjlediagram over feltarbejdet bag artiklen: ingen feltarbejdsposter, "
-                                "så der er intet at vise.",
-                          "en": "Horizontal bar chart of the fieldwork behind the article: no fieldwork items, "
-                                "so there is nothing to show."},
-    "dated_alt": {"da": "{case}: {items} daterede poster med {dates} datoer i alt{doubles}, fra {first} til {last}, "
-                        "fordelt på {months} måneder; flest datoer ({top}) i {busiest}.",
-                  "en": "{case}: {items} dated items with {dates} dates in all{doubles}, from {first} to {last}, "
-                        "spread over {months} months; most dates ({top}) in {busiest}."},
-    "dated_alt_doubles": {"da": " ({n} poster har mere end én dato)", "en": " ({n} items have more than one date)"},
-    "dated_alt_gap": {"da": " Intet feltarbejde mellem {before} og {after}.",
-                      "en": " No fieldwork between {before} and {after}."},
-    "stage_alt": {"da": "{case}: {total} udaterede poster, vist efter fase i forløbet: {listed}.",
-                  "en": "{case}: {total} undated items, shown by stage of the process: {listed}."},
-    "timeline_alt": {"da": "Tidslinje over feltarbejdet, én række pr. case; farven viser typen. ",
-                     "en": "Timeline of the fieldwork, one row per case; colour shows the type. "},
-    "timeline_alt_empty": {"da": "Ingen feltarbejdsposter.", "en": "No fieldwork items."},
-}
+#: The module's interface strings: a live view of the catalogue's "fieldwork.*" keys.
+TEXT = i18n.table("fieldwork")
 
 
 def _lang(lang: str | None) -> str:
@@ -83,17 +34,19 @@ def _text(key: str, lang: str | None, **values) -> str:
 
 def type_label(kind: str, lang: str | None = None) -> str:
     """The type in words (``participation`` -> ``deltagelse``); unknown types are shown as they are."""
-    return TYPE_LABELS[_lang(lang)].get(kind, kind)
+    key = f"fieldwork.type_{kind}"
+    return i18n.t(key, _lang(lang)) if key in i18n.STRINGS else kind
 
 
 def stage_label(stage: str, lang: str | None = None) -> str:
-    return STAGE_LABELS[_lang(lang)].get(stage, stage)
+    key = f"fieldwork.stage_{stage}"
+    return i18n.t(key, _lang(lang)) if key in i18n.STRINGS else stage
 
 
 def month_label(month: str, lang: str | None = None) -> str:
     """``2016-02`` -> ``februar 2016`` (or ``February 2016``)."""
     year, number = month.split("-")
-    return f"{MONTHS[_lang(lang)][int(number) - 1]} {year}"
+    return f"{i18n.t(f'fieldwork.month_{int(number)}', _lang(lang))} {year}"
 
 
 def _join(items: list[str], lang: str) -> str:

@@ -38,9 +38,10 @@ import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 from . import i18n
 from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, read_save_file, save_path
@@ -129,7 +130,7 @@ class HandIn:
 
         from .data import Corpus, load_corpus
         from .paths import work_dir
-        from .widgets import remembered_name
+        from .profile import remembered_name
 
         self.lang = lang or i18n.get_language()
         self.corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)

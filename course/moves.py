@@ -12,10 +12,9 @@ from typing import Any
 import pandas as pd
 
 from .cursor import Cursor
-from .data import NONE_CLASS, Corpus, split_list
+from .data import Corpus, split_list
 from .store import Store, now
-
-MODES = ("hands_off", "hands_on", "democratic_anchoring", "none")
+from .vocab import MODES, class_modes
 
 
 class MoveError(ValueError):
@@ -43,9 +42,8 @@ class MoveQuiz(Cursor):
         self.corpus = corpus
         self.store = store
         self._by_id = {r["id"]: r for r in corpus.moves.to_dict("records")}
-        groups = corpus.codebook.set_index("id")["group"].to_dict()
         self.classes = corpus.move_classes
-        self._mode = {c: ("none" if c == NONE_CLASS else groups[c]) for c in self.classes}
+        self._mode = class_modes(corpus)
         self.case: str | None = None
         self.ids: list[str] = []
         self.index = 0

@@ -66,14 +66,21 @@ import re
 import secrets
 import shutil
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .limits import (FUTURE_TOLERANCE_SECONDS, LOCK_TIMEOUT_SECONDS, MAX_CORPUS_BYTES_IN_FILE_NAME,
-                     MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_MEMO_CHARS, MAX_NAME_BYTES_IN_FILE_NAME,
-                     MAX_SAVE_BYTES)
+from .limits import (
+    FUTURE_TOLERANCE_SECONDS,
+    LOCK_TIMEOUT_SECONDS,
+    MAX_CORPUS_BYTES_IN_FILE_NAME,
+    MAX_INT_DIGITS,
+    MAX_JSON_DEPTH,
+    MAX_MEMO_CHARS,
+    MAX_NAME_BYTES_IN_FILE_NAME,
+    MAX_SAVE_BYTES,
+)
 from .paths import work_dir
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_SAVE_BYTES", "MAX_MEMO_CHARS", "SaveFileError", "SaveProblem",
@@ -89,7 +96,7 @@ TMP_PREFIX = ".tmp-"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def name_key(name: str) -> str:
@@ -124,7 +131,7 @@ def save_name(corpus_key: str, student: str) -> str:
     names apart that differ only in what the readable part drops ("Ane Ø" and "Ane-Ø").
     """
     student = student.strip() or DEFAULT_STUDENT
-    digest = hashlib.sha256(f"{name_key(corpus_key)}\n{name_key(student)}".encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(f"{name_key(corpus_key)}\n{name_key(student)}".encode()).hexdigest()[:8]
     corpus_part = _bounded(_slug_full(corpus_key), MAX_CORPUS_BYTES_IN_FILE_NAME) or "case"
     name_part = _bounded(_slug_full(student), MAX_NAME_BYTES_IN_FILE_NAME) or "student"
     return f"{corpus_part}__{name_part}-{digest}.json"
@@ -148,17 +155,57 @@ def legacy_paths(folder: str | Path, corpus_keys, student: str) -> list[Path]:
 
 # -- errors --------------------------------------------------------------------------------------
 class SaveFileError(ValueError):
-    """A save file (or an upload) that cannot be used. The message says what is wrong."""
+    """A save file (or an upload) that cannot be used.
 
-    def __init__(self, source: str, message: str, fix: str = "", kind: str | None = None):
+    ``kind`` is a stable, machine-readable key (``empty``, ``not_json``, ``oversized``, ...) and
+    ``values`` its details (numbers stay numbers); :meth:`message` renders it from the catalogue in
+    the user's language. ``str(err)`` is the English text, for logs and developers. A message
+    given without a kind (an older caller's) is kept as it is, with kind ``invalid``.
+    """
+
+    kind = "invalid"
+
+    def __init__(self, source: str, message: str = "", fix: str = "", kind: str | None = None,
+                 values: dict[str, Any] | None = None):
         self.source = source
-        self.reason = message
         if kind is not None:
             self.kind = kind
-        text = f"{source}: {message}"
-        if fix:
-            text += f" {fix}"
+        self.values = dict(values or {})
+        self._text, self._fix = message, fix
+        self.reason = self.describe("en")
+        text = f"{source}: {self.reason}"
+        if self.fix_text("en"):
+            text += f" {self.fix_text('en')}"
         super().__init__(text)
+
+    def describe(self, lang: str | None = None) -> str:
+        """What is wrong, in ``lang`` (without the file's name or the fix)."""
+        if self._text:
+            return self._text
+        key = "save_error_" + self.kind
+        if key not in i18n.STRINGS:
+            return str(self.values.get("detail", self.kind))
+        values = {k: i18n.number(v, lang) if isinstance(v, int) and not isinstance(v, bool) and k != "version"
+                  else v for k, v in self.values.items()}
+        if "part" in values:
+            values["where"] = i18n.t("save_where_" + values.pop("part"), lang, id=values.pop("id", ""))
+        return i18n.t(key, lang, **values)
+
+    def fix_text(self, lang: str | None = None) -> str:
+        if self._fix or self._text:
+            return self._fix
+        fix = _FIXES.get(self.kind)
+        return i18n.t(fix, lang) if fix else ""
+
+    def message(self, lang: str | None = None) -> str:
+        """The whole message in ``lang``: the file, what is wrong and how to fix it."""
+        fix = self.fix_text(lang)
+        return f"{self.source}: {self.describe(lang)}" + (f" {fix}" if fix else "")
+
+
+_FIXES = {kind: "save_fix_download" for kind in ("oversized", "not_text", "invalid", "too_deep", "unsavable",
+                                                 "foreign")}
+_FIXES.update(newer="save_fix_update", other_corpus="save_fix_other_case")
 
 
 _ERRNO_KINDS = {
@@ -184,7 +231,8 @@ class SaveProblem:
         if isinstance(err, Timeout):
             return cls("busy", str(err))
         if isinstance(err, SaveFileError):
-            return cls(getattr(err, "kind", None) or "too_big", err.reason)
+            kind = err.kind if "save_failed_" + err.kind in i18n.STRINGS else "invalid"
+            return cls(kind, err.describe())
         if isinstance(err, OSError):
             return cls(_ERRNO_KINDS.get(err.errno, "other"), f"{err.strerror or type(err).__name__}"
                        + (f": {err.filename}" if err.filename else ""))
@@ -238,53 +286,51 @@ def _is_codes(value: Any) -> bool:
 def validate_document(doc: Any, source: str = "save file") -> dict[str, Any]:
     """Check that ``doc`` is a save document this version understands; return it or raise."""
     if not isinstance(doc, dict):
-        raise SaveFileError(source, "This is not a course save file (it is not a JSON object).")
+        raise SaveFileError(source, kind="not_object")
     if doc.get("format") != FORMAT:
-        raise SaveFileError(source, "This is not a course save file (its 'format' field is missing or different).",
-                            "Choose the .json file that the course's 'Download' button made.")
+        raise SaveFileError(source, kind="foreign")
     version = doc.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SaveFileError(source, "The save file has no valid schema_version.")
+        raise SaveFileError(source, kind="no_schema")
     if version > SCHEMA_VERSION:
-        raise SaveFileError(source, f"The save file was made by a newer version of the course (schema {version}).",
-                            "Update the course (git pull) and try again.")
+        raise SaveFileError(source, kind="newer", values={"version": version})
     for key in ("student", "corpus", "created", "updated"):
         if not isinstance(doc.get(key), str):
-            raise SaveFileError(source, f"The field '{key}' is missing or not text.")
+            raise SaveFileError(source, kind="field_not_text", values={"field": key})
     coding = doc.get("coding")
     moves = doc.get("moves")
     if not isinstance(coding, dict) or not isinstance(moves, dict):
-        raise SaveFileError(source, "The fields 'coding' and 'moves' must both be JSON objects.")
+        raise SaveFileError(source, kind="parts_not_objects")
     for excerpt_id, entry in coding.items():
-        where = f"coding entry '{excerpt_id}'"
+        where = {"part": "coding", "id": excerpt_id}
         if not isinstance(entry, dict):
-            raise SaveFileError(source, f"The {where} is not an object.")
+            raise SaveFileError(source, kind="entry_not_object", values=where)
         if not _is_codes(entry.get("first")):
-            raise SaveFileError(source, f"The {where} has no list of codes in 'first'.")
+            raise SaveFileError(source, kind="entry_no_codes", values=where)
         if entry.get("revised") is not None and not _is_codes(entry.get("revised")):
-            raise SaveFileError(source, f"The {where} has a 'revised' field that is not a list of codes.")
+            raise SaveFileError(source, kind="entry_bad_revised", values=where)
         if not isinstance(entry.get("memo", ""), str):
-            raise SaveFileError(source, f"The {where} has a memo that is not text.")
+            raise SaveFileError(source, kind="entry_bad_memo", values=where)
         if not isinstance(entry.get("revealed", False), bool):
-            raise SaveFileError(source, f"The {where} has a 'revealed' field that is not true/false.")
+            raise SaveFileError(source, kind="entry_not_bool", values={**where, "field": "revealed"})
         for flag in ("first_no_code", "revised_no_code"):
             if not isinstance(entry.get(flag, False), bool):
-                raise SaveFileError(source, f"The {where} has a '{flag}' field that is not true/false.")
+                raise SaveFileError(source, kind="entry_not_bool", values={**where, "field": flag})
         if not isinstance(entry.get("updated", ""), str):
-            raise SaveFileError(source, f"The {where} has an 'updated' field that is not text.")
+            raise SaveFileError(source, kind="entry_bad_updated", values=where)
         if not _is_rev(entry.get("rev", 0)):
-            raise SaveFileError(source, f"The {where} has a 'rev' field that is not a whole number.")
+            raise SaveFileError(source, kind="entry_bad_rev", values=where)
     for move_id, entry in moves.items():
-        where = f"move entry '{move_id}'"
+        where = {"part": "move", "id": move_id}
         attempts = entry.get("attempts") if isinstance(entry, dict) else None
         if not isinstance(attempts, list):
-            raise SaveFileError(source, f"The {where} has no list of attempts.")
+            raise SaveFileError(source, kind="entry_no_attempts", values=where)
         for attempt in attempts:
             if not (isinstance(attempt, dict) and isinstance(attempt.get("answer"), str)
                     and attempt.get("result") in RESULTS):
-                raise SaveFileError(source, f"The {where} holds an attempt that is not understood.")
+                raise SaveFileError(source, kind="entry_bad_attempt", values=where)
         if not _is_rev(entry.get("rev", 0)):
-            raise SaveFileError(source, f"The {where} has a 'rev' field that is not a whole number.")
+            raise SaveFileError(source, kind="entry_bad_rev", values=where)
     return doc
 
 
@@ -301,35 +347,28 @@ def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
     clamped to now.
     """
     if len(raw) > MAX_SAVE_BYTES:
-        raise SaveFileError(source, f"The file is {len(raw):,} bytes; a save file is at most {MAX_SAVE_BYTES:,}.",
-                            "Choose the .json file that the course's 'Download' button made.")
+        raise SaveFileError(source, kind="oversized", values={"size": len(raw), "limit": MAX_SAVE_BYTES})
     if not raw.strip():
-        raise SaveFileError(source, "The file is empty.")
+        raise SaveFileError(source, kind="empty")
     try:
         text = bytes(raw).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SaveFileError(source, "The file is not text (it is not UTF-8 JSON).",
-                            "Choose the .json file that the course's 'Download' button made.") from None
+        raise SaveFileError(source, kind="not_text") from None
     try:
         doc = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant)
     except RecursionError:
         doc = None
     except json.JSONDecodeError as err:
-        raise SaveFileError(source, f"The file is not valid JSON (line {err.lineno}, column {err.colno}): "
-                            "it may be cut off or damaged.") from None
+        raise SaveFileError(source, kind="not_json", values={"line": err.lineno, "col": err.colno}) from None
     except (ValueError, TypeError, OverflowError, MemoryError) as err:
-        raise SaveFileError(source, f"The file is not a course save file: it holds {err}.",
-                            "Choose the .json file that the course's 'Download' button made.",
-                            kind="invalid") from None
+        raise SaveFileError(source, kind="invalid", values={"detail": str(err)}) from None
     if doc is None or not _depth_ok(doc):
-        raise SaveFileError(source, "The file is nested too deeply to be a course save file.",
-                            "Choose the .json file that the course's 'Download' button made.")
+        raise SaveFileError(source, kind="too_deep")
     doc = validate_document(doc, source)
     try:
         dump_bytes(doc)  # what the store reads it can write back (no lone surrogates)
     except (ValueError, UnicodeEncodeError) as err:
-        raise SaveFileError(source, f"The file holds text that cannot be saved again ({type(err).__name__}).",
-                            "Choose the .json file that the course's 'Download' button made.", kind="invalid") from None
+        raise SaveFileError(source, kind="unsavable", values={"detail": type(err).__name__}) from None
     _clamp_future(doc)
     return doc
 
@@ -349,13 +388,13 @@ def _clamp_stamp(stamp: Any, limit: datetime) -> Any:
     except ValueError:
         return stamp
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return now() if moment > limit else stamp
 
 
 def _clamp_future(doc: dict[str, Any]) -> None:
     """Clamp timestamps from the future (a wrong clock) to now, so they cannot beat later edits."""
-    limit = datetime.now(timezone.utc) + timedelta(seconds=FUTURE_TOLERANCE_SECONDS)
+    limit = datetime.now(UTC) + timedelta(seconds=FUTURE_TOLERANCE_SECONDS)
     doc["updated"] = _clamp_stamp(doc.get("updated"), limit)
     for part in ("coding", "moves"):
         for entry in doc.get(part, {}).values():
@@ -588,14 +627,15 @@ class Store:
         if isinstance(err, SaveFileError):
             self.load_error = err
         elif err is not None:
-            self.load_error = SaveFileError(str(self.path), err.strerror or type(err).__name__)
+            self.load_error = SaveFileError(str(self.path), kind="unreadable",
+                                            values={"detail": err.strerror or type(err).__name__})
         doc, backup_ok = main, main is not None
         if doc is None:
             doc, _ = self._try_read(self.backup_path)
             if doc is not None:
                 self.recovered_from = "backup"
         orphans = self._orphans()
-        for path, orphan in orphans:
+        for _path, orphan in orphans:
             if orphan is None:
                 continue
             if doc is None:
@@ -689,8 +729,7 @@ class Store:
                        codebook_version=self.codebook_version, student=self.student, corpus=self.corpus_key)
             payload = dump_bytes(doc)
             if len(payload) > MAX_SAVE_BYTES:
-                raise SaveFileError(str(self.path), f"The save would be {len(payload):,} bytes; the limit is "
-                                    f"{MAX_SAVE_BYTES:,}.", kind="too_big")
+                raise SaveFileError(str(self.path), kind="too_big", values={"size": len(payload), "limit": MAX_SAVE_BYTES})
             keep = backup and not damaged and (disk is not None or unchanged)
             atomic_write(self.path, payload, self.backup_path if keep else None)
             self._written = hashlib.sha256(payload).digest()
@@ -700,7 +739,7 @@ class Store:
     def _commit(self, backup: bool = True, damaged: bool = False) -> bool:
         from filelock import Timeout
 
-        for attempt in range(2):
+        for _attempt in range(2):
             try:
                 self._save_once(backup, damaged)
             except FileNotFoundError as err:  # the folder vanished between two steps: try once more
@@ -734,8 +773,7 @@ class Store:
         """Parse an uploaded save file and check that it belongs to this corpus (else raise)."""
         doc = parse_bytes(raw, source)
         if doc.get("corpus") not in (self.corpus_key, *self.legacy_keys):
-            raise SaveFileError(source, f"This save file belongs to another case collection ('{doc.get('corpus')}', "
-                                f"not '{self.corpus_key}').", "Upload it in the notebook of that case.")
+            raise SaveFileError(source, kind="other_corpus", values={"found": doc.get("corpus"), "expected": self.corpus_key})
         return doc
 
     def restore(self, raw: bytes, source: str = "upload") -> dict[str, Any]:

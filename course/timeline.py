@@ -18,6 +18,7 @@ import json
 
 import pandas as pd
 
+from . import i18n
 from .charts import MODE_COLOURS
 from .i18n import STRINGS, field, get_language, lookup, t
 
@@ -28,37 +29,8 @@ LEADERSHIP_SHAPES = {"hands_off": "square", "both": "diamond", "hands_on": "circ
 
 # Modes other than ``both`` take their names from course.i18n (``mode_<mode>``), so that "hands-off"
 # or "not metagovernance" reads the same in every chart and widget of the course.
-_TEXT = {
-    "both": {"da": "Både hands-off og hands-on", "en": "Both hands-off and hands-on"},
-    "title": {"da": "Tidslinje: {case}", "en": "Timeline: {case}"},
-    "subtitle": {"da": "Kursets rekonstruktion af forløbet; tiden står med artiklens ord, hvor den har nogle.",
-                 "en": "The course's reconstruction of the sequence; times in the article's words where it has them."},
-    "x": {"da": "Begivenhed (nr. · tidspunkt)", "en": "Event (no. · time)"},
-    "y": {"da": "Ledelse", "en": "Leadership"},
-    "event": {"da": "Begivenhed", "en": "Event"},
-    "when": {"da": "Tidspunkt", "en": "When"},
-    "no": {"da": "Nr.", "en": "No."},
-    "alt_intro": {"da": "Tidslinje for {case}: {n} begivenheder i kursets rekonstruktion af forløbet, fra »{first}« til »{last}«, "
-                       "farvet efter ledelsesform.",
-                  "en": "Timeline of {case}: {n} events in the course's reconstruction of the sequence, from '{first}' to '{last}', "
-                        "coloured by leadership mode."},
-    "alt_counts": {"da": "Antal: {counts}.", "en": "Counts: {counts}."},
-    "alt_runs": {"da": "Forløbet: {runs}.", "en": "Sequence: {runs}."},
-    "alt_years": {"da": "Årstal i data: {years}.", "en": "Years in the data: {years}."},
-    "alt_spans": {"da": "Forløb, der strækker sig over tid: {spans}.", "en": "Activities that last over time: {spans}."},
-    "span_item": {"da": "nr. {first}–{last} ({mode})", "en": "no. {first}–{last} ({mode})"},
-    "until": {"da": "Varer til nr.", "en": "Lasts until no."},
-    "alt_no_years": {"da": "Artiklen angiver ingen årstal for denne case.",
-                     "en": "The article gives no years for this case."},
-    "no_events": {"da": "Casen har ingen begivenheder på tidslinjen.",
-                  "en": "The case has no events on the timeline."},
-    "alt_no_events": {"da": "Tidslinje for {case}: casen har ingen begivenheder i tidslinjens tabel (timeline.csv), "
-                            "så der er intet at vise.",
-                      "en": "Timeline of {case}: the case has no events in the timeline table (timeline.csv), "
-                            "so there is nothing to show."},
-    "event_word": {"da": "begivenhed", "en": "event"},
-    "events_word": {"da": "begivenheder", "en": "events"},
-}
+#: The module's interface strings: a live view of the catalogue's "timeline.*" keys.
+_TEXT = i18n.table("timeline")
 
 
 def _t(key: str, lang: str | None, **values) -> str:

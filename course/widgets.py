@@ -9,7 +9,6 @@ widget, and widget descriptions are plain text (ipywidgets 8 does not render the
 from __future__ import annotations
 
 import html
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -19,16 +18,16 @@ from . import i18n
 from .coding import CodingError, CodingSession
 from .data import NONE_CLASS, Corpus, load_corpus
 from .i18n import t
+from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .moves import MoveQuiz
 from .paths import work_dir
-from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
+from .profile import PROFILE, remember_name, remembered_name  # noqa: F401 -- the older home of these names
 from .store import SaveFileError, Store, open_store, restore_file, slug, switch_student, unknown_references
 from .uikit import RESULT, DownloadButton, PageMarker, UploadButton
 
 #: The largest file the restore button takes: what the store itself reads back (course.limits).
 MAX_UPLOAD_BYTES = MAX_SAVE_BYTES
 
-PROFILE = "profile.json"
 
 
 def esc(value) -> str:
@@ -48,22 +47,6 @@ def local_time(stamp: str) -> str:
         return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
     except (TypeError, ValueError):
         return ""
-
-
-def remembered_name(folder: Path) -> str:
-    try:
-        name = json.loads((folder / PROFILE).read_text(encoding="utf-8")).get("student", "")
-        return name if isinstance(name, str) and name.strip() else "student"
-    except (OSError, ValueError, AttributeError):
-        return "student"
-
-
-def remember_name(folder: Path, name: str) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / PROFILE).write_text(json.dumps({"student": name}, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass
 
 
 class SaveBar(w.VBox):
@@ -123,18 +106,14 @@ class SaveBar(w.VBox):
         return filename, store.export_bytes()
 
     def _refusal(self, name: str, err: SaveFileError, size: int) -> str:
-        """Why a file was refused, in the interface language (the store's reasons are English)."""
-        if self.lang == "en":
-            return str(err)
-        from .classroom import _skip_for
-
-        return f"{name}: {_skip_for(name, err, size).reason(self.lang)}"
+        """Why a file was refused, in the interface language (rendered from the error's kind)."""
+        return err.message(self.lang)
 
     def _on_upload(self, name: str, content: bytes | None, size: int) -> None:
         adopted = ""
         try:
             if content is None or size > MAX_UPLOAD_BYTES:
-                raise SaveFileError(name, f"The file is {size:,} bytes; a save file is at most {MAX_UPLOAD_BYTES:,}.")
+                raise SaveFileError(name, kind="oversized", values={"size": size, "limit": MAX_UPLOAD_BYTES})
             store, brought = restore_file(self.owner.store, bytes(content), name)
             if store is not self.owner.store:  # the file's own name is adopted
                 self._quiet = True
@@ -217,7 +196,7 @@ class _Base(w.VBox):
                            new=store.path.name))
         if self.store.load_error is not None:
             notes.append(t("damaged_on_load", self.lang, kept=self.store.path.name + ".damaged-…",
-                           detail=self.store.load_error.reason))
+                           detail=self.store.load_error.describe(self.lang)))
         if self.store.stale:
             notes.append(t("stale", self.lang))
         if restored and self.store.path.exists() and (self.store.coding or self.store.moves):

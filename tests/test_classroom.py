@@ -19,7 +19,6 @@ from course.moves import MoveQuiz
 from course.store import new_document, read_save_file, validate_document
 
 
-
 def make_doc(corpus, student, coding=None, moves=None, revised=None, updated="2026-03-01T10:00:00.000+00:00"):
     """A real save document: ``coding`` excerpt -> codes (first), ``revised`` excerpt -> codes,
     ``moves`` move -> list of answers (attempts in order)."""

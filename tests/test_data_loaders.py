@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from course import display, i18n
-from course.data import DataError, DataWarning, is_blank, load_corpus, spreadsheet_safe, spreadsheet_safe_frame, write_csv
+from course.data import (
+    DataError,
+    DataWarning,
+    is_blank,
+    load_corpus,
+    spreadsheet_safe,
+    spreadsheet_safe_frame,
+    write_csv,
+)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "own_case"
 HEADER = "id,case,kind,source,speaker,section,text_da,reference_codes,rationale_da,rationale_en"
@@ -90,7 +98,7 @@ def test_a_sep_line_names_the_separator(case):
 def test_one_stray_windows_byte_is_reported_and_the_rest_stays_utf8(case):
     lines = rows()
     write(case, lines)
-    raw = (case / "excerpts.csv").read_bytes().replace("Fordi 5.".encode(), "F\xf8rdi 5.".encode("cp1252"))
+    raw = (case / "excerpts.csv").read_bytes().replace(b"Fordi 5.", "F\xf8rdi 5.".encode("cp1252"))
     (case / "excerpts.csv").write_bytes(raw)
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataWarning)  # no whole-file re-decoding

@@ -13,7 +13,6 @@ from course.data import split_list
 from course.paths import data_dir
 
 
-
 def test_the_article_lists_27_and_13_items(corpus):
     counts = fw.fieldwork_counts(corpus)
     assert counts.sum(axis=1).to_dict() == {"police": 27, "workshop": 13}

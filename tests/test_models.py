@@ -12,7 +12,6 @@ from course.moves import MoveError, MoveQuiz
 from course.store import Store, save_name
 
 
-
 @pytest.fixture
 def store(tmp_path, corpus):
     return Store("Ane", corpus.key, corpus.data_version, corpus.codebook_version, tmp_path)

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from course import i18n, limits, store as st
+from course import i18n, limits
+from course import store as st
 from course.coding import CodingError, CodingSession
 
 sys.path.insert(0, os.path.dirname(__file__))

@@ -16,8 +16,6 @@ from course import dotvote, timeline
 from course.charts import MODE_COLOURS, TOL_BRIGHT, alt_text
 
 
-
-
 def _datasets(chart) -> list[list[dict]]:
     return list(chart.to_dict(validate=False).get("datasets", {}).values())
 

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from course import classroom, display, dotvote, i18n, store as st, uikit
+from course import classroom, display, dotvote, i18n, uikit
+from course import store as st
 from course.charts import alt_text
 from course.widgets import ALL, ExcerptCoder, MoveClassifier, agreement_level
 

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 import course
-from course import i18n, store as st
+from course import i18n
+from course import store as st
 from course.charts import alt_text
 from course.widgets import ExcerptCoder, MoveClassifier
 
-
-NOW = datetime(2026, 11, 26, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 @pytest.fixture

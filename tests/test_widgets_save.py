@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from course import i18n, limits, store as st
+from course import i18n, limits
+from course import store as st
 from course.widgets import ExcerptCoder, MoveClassifier
 
 

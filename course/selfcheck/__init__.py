@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import NONE_CLASS, Corpus, load_corpus, split_list
+from ..data import Corpus, load_corpus, split_list
 from ..i18n import field, get_language
 
 
@@ -229,9 +229,10 @@ NEGATED_MODE_NAMES = {"da": {"none": "»ikke metastyring« (kurset læser det so
 
 
 def class_modes(corpus: Corpus) -> dict[str, str]:
-    """The mode of each move class: the codebook group of its code, or "none" for NONE_CLASS."""
-    groups = corpus.codebook.set_index("id")["group"].to_dict()
-    return {c: ("none" if c == NONE_CLASS else groups[c]) for c in corpus.move_classes}
+    """The mode of each move class (see :func:`course.vocab.class_modes`)."""
+    from ..vocab import class_modes as modes
+
+    return modes(corpus)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,21 @@ import pandas as pd
 
 from ..data import Corpus
 from ..i18n import field
-from . import (ClassifyTexts, Result, as_counts, as_int, choice, classify, corpus_or_default, heading, hint,
-               not_answered, right, say, unanswered)
+from . import (
+    ClassifyTexts,
+    Result,
+    as_counts,
+    as_int,
+    choice,
+    classify,
+    corpus_or_default,
+    heading,
+    hint,
+    not_answered,
+    right,
+    say,
+    unanswered,
+)
 
 #: Three pairs of moves that students often confuse: design/framing, management/participation,
 #: access/equal participation.

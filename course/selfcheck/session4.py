@@ -11,8 +11,20 @@ import pandas as pd
 from .. import i18n
 from ..coding import reference_table
 from ..data import Corpus
-from . import (Result, as_code, chart_with_numbers, classify, coded_excerpts, corpus_or_default, counts_check, hint,
-               not_answered, pair_counts, right, unanswered)
+from . import (
+    Result,
+    as_code,
+    chart_with_numbers,
+    classify,
+    coded_excerpts,
+    corpus_or_default,
+    counts_check,
+    hint,
+    not_answered,
+    pair_counts,
+    right,
+    unanswered,
+)
 
 CASE = "police"
 #: Five moves across the whole arc of the case: design, the director in person, access, the shift, the ending.

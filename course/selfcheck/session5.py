@@ -13,8 +13,20 @@ import pandas as pd
 from .. import dotvote
 from ..coding import reference_table
 from ..data import Corpus
-from . import (Result, as_code, chart_with_numbers, classify, coded_excerpts, corpus_or_default, counts_check, hint,
-               not_answered, pair_counts, right, unanswered)
+from . import (
+    Result,
+    as_code,
+    chart_with_numbers,
+    classify,
+    coded_excerpts,
+    corpus_or_default,
+    counts_check,
+    hint,
+    not_answered,
+    pair_counts,
+    right,
+    unanswered,
+)
 
 CASE = "workshop"
 #: Five moves: the framing PowerPoint, staff as pen-holders, and the three elements of democratic anchoring.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -136,7 +136,7 @@ def test_a_corrupted_upload_is_refused_and_the_save_file_is_untouched(lab):
         expect(box).to_be_checked()
 
     # The same button still takes a good file: it is merged with the work already there.
-    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
     entry = {"first": ["DEM_ACCESS"], "first_at": stamp, "revealed": False, "revealed_at": None,
              "revised": None, "revised_at": None, "memo": "fra en anden maskine", "updated": stamp}
     path = lab.tmp_path / "good.json"

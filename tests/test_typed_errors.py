@@ -1,0 +1,82 @@
+"""Typed errors (issue 11): a save file's and a data table's problems carry a kind and values, are
+rendered from the catalogue in the reader's language, and the class view reads the kind, never the text."""
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from course import classroom as cl
+from course import i18n
+from course import store as st
+from course.data import DataError, load_corpus
+
+BAD = [
+    (b" \n", "empty", {}),
+    (b"\xff\xfe\x00garbage", "not_text", {}),
+    (b'{"format": "samskabelse-course/work", "coding": {', "not_json", {"line": 1, "col": 50}),
+    (b"[1, 2, 3]", "not_object", {}),
+    (b'{"name": "other app"}', "foreign", {}),
+    (b"[" * 200_000, "too_deep", {}),
+    (b'{"format": "samskabelse-course/work", "schema_version": 99}', "newer", {"version": 99}),
+    (b'{"format": "samskabelse-course/work", "schema_version": 1, "student": "x", "corpus": "article",'
+     b' "created": "", "updated": "", "coding": {"a": {"first": "HOFF"}}, "moves": {}}', "entry_no_codes",
+     {"part": "coding", "id": "a"}),
+]
+
+
+@pytest.mark.parametrize("raw, kind, values", BAD)
+def test_a_save_file_error_has_a_kind_values_and_both_languages(raw, kind, values):
+    with pytest.raises(st.SaveFileError) as caught:
+        st.parse_bytes(raw, "min-fil.json")
+    err = caught.value
+    assert err.kind == kind and err.values == values
+    danish, english = err.message("da"), err.message("en")
+    assert danish.startswith("min-fil.json: ") and danish != english
+    shown = dict(values)
+    if "part" in shown:
+        shown["where"] = i18n.t("save_where_" + shown.pop("part"), "da", id=shown.pop("id"))
+    assert i18n.t("save_error_" + kind, "da", **shown) in danish
+    assert str(err).startswith(english)  # str() stays the English text, for logs
+
+
+def test_the_class_view_reads_the_kind_not_the_words():
+    err = st.SaveFileError("x.json", "Words nobody matches.", kind="not_json", values={"line": 3, "col": 9})
+    skipped = cl.skip_for("x.json", err, 10)
+    assert skipped.kind == "not_json" and "linje 3, kolonne 9" in skipped.reason("da")
+    assert cl.skip_for("x.json", st.SaveFileError("x.json", kind="not_object"), 1).kind == "foreign"
+
+
+def test_an_invalid_files_detail_is_in_the_readers_language():
+    corpus = load_corpus()
+    raw = BAD[-1][0].replace(b'"article"', json.dumps(corpus.key).encode())
+    data = cl.load_class([("a.json", raw)], corpus)
+    skipped = data.skipped[0]
+    assert skipped.kind == "invalid"
+    where = i18n.t("save_where_coding", "da", id="a")
+    assert i18n.t("save_error_entry_no_codes", "da", where=where) in skipped.reason("da")
+    assert "no list of codes in 'first'" in skipped.reason("en")
+
+
+def test_the_upload_refusal_is_in_the_widgets_language(tmp_path):
+    from course.widgets import ExcerptCoder
+
+    st._OPEN.clear()
+    for lang in ("da", "en"):
+        coder = ExcerptCoder(student="Ane", case="police", folder=tmp_path / lang, lang=lang)
+        coder.savebar.upload.receive("tom.json", b" ")
+        shown = html.unescape(coder.savebar.message.value)
+        assert i18n.t("save_error_empty", lang) in shown and "tom.json" in shown
+    st._OPEN.clear()
+
+
+def test_a_data_problem_has_a_kind_and_renders_in_both_languages(tmp_path):
+    folder = tmp_path / "data"
+    (folder / "codebook.csv").mkdir(parents=True)
+    with pytest.raises(DataError) as caught:
+        load_corpus(folder)
+    problem = next(p for p in caught.value.problems if p.kind == "is_folder")
+    assert problem.values == {"name": "codebook.csv"}
+    assert problem.render("da") != problem.render("en")
+    assert i18n.t("data_is_folder", "en", name="codebook.csv") in problem.render("en")
