@@ -285,7 +285,7 @@ class ExcerptCoder(_Base):
         self.no_code_box = w.Checkbox(value=False, description=t("no_code", lang), tooltip=t("no_code_tip", lang),
                                       indent=False, layout=w.Layout(width="auto"))
         self.no_code_box.observe(self._on_no_code, names="value")
-        left = w.VBox([self.card, self.translation], layout=w.Layout(width="52%"))
+        left = w.VBox([self.card, self.translation, self.no_code_box], layout=w.Layout(width="52%"))
         self.prev_button.on_click(lambda _: self._move(self.model.previous))
         self.next_button.on_click(lambda _: self._move(self.model.next))
         self.jump.observe(self._on_jump, names="value")
@@ -297,8 +297,7 @@ class ExcerptCoder(_Base):
         super().__init__([
             self.marker, self.savebar, self.notice,
             w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button, self.done]),
-            self.jump, w.HBox([left, self.codebook_box]), self.no_code_box, self.memo, self.compare_button,
-            self.feedback,
+            self.jump, w.HBox([left, self.codebook_box]), self.memo, self.compare_button, self.feedback,
         ])
         self._finish("course-excerpt-coder")
         if self.model.index > 0:
