@@ -38,6 +38,8 @@ language = LANG
 root_doc = "index"
 
 extensions = ["myst_nb", "course_site"]
+#: The languages of this build (site/build.py): every page links to its counterpart in the others.
+course_site_languages = os.environ.get("SAMSKABELSE_SITE_LANGS", LANG)
 # LICENSE-content.md is included in licences.md, not a page of its own.
 exclude_patterns = ["LICENSE-content.md", "**.ipynb_checkpoints"]
 templates_path = [str(HERE / "_templates")]

@@ -11,7 +11,6 @@ or to its start page when there is none. Only when the other language is part of
 from __future__ import annotations
 
 import importlib.util
-import os
 import posixpath
 from pathlib import Path
 from urllib.parse import urlencode
@@ -68,7 +67,7 @@ def _build_module():
 def language_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``course_languages`` in the page's context: the other languages' corresponding pages."""
     lang = app.config.language
-    langs = [code for code in os.environ.get("SAMSKABELSE_SITE_LANGS", "").split(",") if code]
+    langs = [code for code in app.config.course_site_languages.split(",") if code]
     build = _build_module()
     links = []
     for other in langs:
@@ -83,5 +82,8 @@ def language_switch(app: Sphinx, pagename: str, templatename: str, context: dict
 
 def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", fill_launch_links)
+    # The languages of the build (a config value, so that a build with other languages writes every
+    # page again instead of keeping pages whose switch is missing or extra).
+    app.add_config_value("course_site_languages", "", "html", types=[str])
     app.connect("html-page-context", language_switch)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
