@@ -43,8 +43,48 @@ LANGUAGES: dict[str, dict] = {
         "files": ["notebooks/*.ipynb", "docs/lecturer_guide.md", "data/README.md", "exercises/*.ipynb",
                   "LICENSE", "LICENSE-content.md"],
     },
-    # "en": {"name": "English", "pages": "site/en", "files": [...the English notebooks...]},
+    "en": {
+        "name": "English",
+        "pages": "site/en",
+        "files": ["notebooks/en/*.ipynb", "docs/en/lecturer_guide.md", "data/README.md", "exercises/en/*.ipynb",
+                  "LICENSE", "LICENSE-content.md"],
+        # Links in the English guide to files the English site does not have: the Danish guide (the
+        # language switch leads there) and a solution notebook (not on the site, as in Danish).
+        "rewrite": {"docs/en/lecturer_guide.md": [
+            ("[Danish version](../lecturer_guide.md)", "Danish version: the language switch at the top of the page"),
+            ("[`solutions/en/06_cross_case_discussion.ipynb`](../../solutions/en/06_cross_case_discussion.ipynb)",
+             "`solutions/en/06_cross_case_discussion.ipynb`"),
+        ]},
+    },
 }
+
+#: Where a language keeps its copy of a course file (repository paths without the suffix): the
+#: Danish at the top, the English in an ``en/`` folder. Pages of ``site/<lang>/`` and the generated
+#: pages have the same name in both languages.
+LANGUAGE_FOLDERS = {"da": "", "en": "en/"}
+_COUNTERPART_DIRS = ("notebooks/", "exercises/", "docs/")
+
+
+def docnames(lang: str) -> set[str]:
+    """The pages (Sphinx docnames) a language's site has, from the repository."""
+    spec = LANGUAGES[lang]
+    names = {str(path.relative_to(ROOT).with_suffix("")) for pattern in spec["files"]
+             for path in ROOT.glob(pattern) if path.suffix in (".md", ".ipynb")}
+    pages = ROOT / spec["pages"]
+    names |= {str(path.relative_to(pages).with_suffix("")) for path in pages.rglob("*.md")}
+    names |= {Path(name).stem for name in GENERATED} | {"search", "genindex"}
+    return names - {"LICENSE-content"}
+
+
+def counterpart(docname: str, lang: str, other: str) -> str:
+    """The page of ``other`` that corresponds to ``docname`` of ``lang``: the same notebook, exercise
+    or document in the other language, else the other language's start page."""
+    name = docname
+    for folder in _COUNTERPART_DIRS:
+        if docname.startswith(folder + LANGUAGE_FOLDERS[lang]):
+            name = folder + LANGUAGE_FOLDERS[other] + docname[len(folder + LANGUAGE_FOLDERS[lang]):]
+            break
+    return name if name in docnames(other) else "index"
 
 
 def _write(path: Path, text: str) -> None:
@@ -66,8 +106,17 @@ def stage(lang: str, src: Path) -> list[Path]:
     for path in sorted(pages.rglob("*")):
         if path.is_file():
             wanted[src / path.relative_to(pages)] = path
+    rewrites = spec.get("rewrite", {})
     for target, origin in wanted.items():
-        if not (target.exists() and filecmp.cmp(target, origin, shallow=False)):
+        key = str(origin.relative_to(ROOT))
+        if key in rewrites:
+            text = origin.read_text(encoding="utf-8")
+            for before, after in rewrites[key]:
+                if before not in text:
+                    raise RuntimeError(f"{key}: the text to rewrite for the site is gone: {before!r}")
+                text = text.replace(before, after)
+            _write(target, text)
+        elif not (target.exists() and filecmp.cmp(target, origin, shallow=False)):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(origin, target)
     generated = generate_pages(lang, src)
@@ -269,9 +318,11 @@ def notebook_cache(work: Path) -> tuple[Path, bool]:
 
 
 def sphinx(lang: str, src: Path, html_dir: Path, doctrees: Path, cache: Path, quiet: bool,
-           fresh: bool = False) -> int:
+           fresh: bool = False, langs: list[str] | None = None) -> int:
     env = dict(os.environ)
     env.update(SAMSKABELSE_SITE_LANG=lang, SAMSKABELSE_STATIC="1", SAMSKABELSE_SITE_CACHE=str(cache),
+               # the languages of this build: each page links to its counterpart in the others
+               SAMSKABELSE_SITE_LANGS=",".join(langs or [lang]),
                # the widgets' save folder during the build: never a student's real work folder
                SAMSKABELSE_WORK_DIR=str(WORK / "work"), PYTHONPATH=str(ROOT))
     args = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(HERE),
@@ -295,7 +346,7 @@ def build(out: Path = OUT, work: Path = WORK, langs: list[str] | None = None, qu
         src = work / "src" / lang
         stage(lang, src)
         html_dir = work / "html" / lang
-        code = sphinx(lang, src, html_dir, work / "doctrees" / lang, cache, quiet, fresh)
+        code = sphinx(lang, src, html_dir, work / "doctrees" / lang, cache, quiet, fresh, langs)
         if code:
             raise RuntimeError(f"Sphinx failed for '{lang}' (exit {code}); see the messages above.")
         target = out / lang

@@ -38,6 +38,8 @@ language = LANG
 root_doc = "index"
 
 extensions = ["myst_nb", "course_site"]
+#: The languages of this build (site/build.py): every page links to its counterpart in the others.
+course_site_languages = os.environ.get("SAMSKABELSE_SITE_LANGS", LANG)
 # LICENSE-content.md is included in licences.md, not a page of its own.
 exclude_patterns = ["LICENSE-content.md", "**.ipynb_checkpoints"]
 templates_path = [str(HERE / "_templates")]
@@ -53,7 +55,7 @@ nb_execution_mode = "cache"
 nb_execution_cache_path = os.environ.get("SAMSKABELSE_SITE_CACHE", str(HERE.parent / "_site_build" / "cache"))
 nb_execution_timeout = 600
 # The exercise notebooks are shown as the student gets them (unanswered), not run.
-nb_execution_excludepatterns = ["exercises/*"]
+nb_execution_excludepatterns = ["exercises/*", "exercises/en/*"]
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
@@ -82,6 +84,8 @@ html_theme_options = {
         "jupyterhub_url": JUPYTERHUB_URL,
         "notebook_interface": "jupyterlab",
     },
+    # The language switch (site/_templates/course-language.html) next to the sidebar's toggle.
+    "article_header_start": ["toggle-primary-sidebar.html", "course-language.html"],
     # The theme's defaults that would fetch from the internet stay off.
     "icon_links": [],
 }
