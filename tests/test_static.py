@@ -10,9 +10,9 @@ from course import static
 
 @pytest.fixture
 def restore_renderer():
-    before = alt.renderers.active
+    before, options = alt.renderers.active, dict(alt.renderers.options or {})
     yield
-    alt.renderers.enable(before)
+    alt.renderers.enable(before, **options)  # with its embed options (e.g. no action menu)
 
 
 def test_svg_html_carries_the_alt_text(corpus):

@@ -65,10 +65,22 @@ def site_build():
 @pytest.fixture(scope="session")
 def site_dir(site_build, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
+    # The build runs in this process and turns on static output (an environment variable and Altair's
+    # renderer); put both back afterwards so later tests see the ordinary interactive course.
+    import altair as alt
+
+    env_before = os.environ.get("SAMSKABELSE_STATIC")
+    renderer_before, options_before = alt.renderers.active, dict(alt.renderers.options or {})
     try:
         site_build.build(out, quiet=True)
     except RuntimeError as err:
         pytest.fail(f"The site did not build: {err}", pytrace=False)
+    finally:
+        if env_before is None:
+            os.environ.pop("SAMSKABELSE_STATIC", None)
+        else:
+            os.environ["SAMSKABELSE_STATIC"] = env_before
+        alt.renderers.enable(renderer_before, **options_before)
     return out
 
 
