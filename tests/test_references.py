@@ -68,15 +68,16 @@ def data_texts():
 
 
 def markdown_texts():
-    for folder in ("notebooks", "materials/exercises", "exercises", "solutions"):
+    for folder in ("notebooks", "materials/exercises", "exercises", "solutions",
+                   "notebooks/en", "exercises/en", "solutions/en"):
         for path in sorted((ROOT / folder).glob("*.ipynb")):
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
             for number, cell in enumerate(cells):
                 if cell["cell_type"] == "markdown":
                     yield f"{folder}/{path.name} cell {number}", "".join(cell["source"])
-    guide = ROOT / "docs" / "lecturer_guide.md"
-    if guide.exists():
-        yield "docs/lecturer_guide.md", guide.read_text(encoding="utf-8")
+    for guide in (ROOT / "docs" / "lecturer_guide.md", ROOT / "docs" / "en" / "lecturer_guide.md"):
+        if guide.exists():
+            yield str(guide.relative_to(ROOT)), guide.read_text(encoding="utf-8")
 
 
 def selfcheck_texts():
@@ -90,6 +91,18 @@ def selfcheck_texts():
             if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
                     and len(node.value.split()) >= 3):
                 yield f"course/selfcheck/{path.name} line {node.lineno}", node.value
+
+
+def catalogue_texts():
+    """Every interface string in the catalogues (self-check messages, widget and error texts)."""
+    from babel.messages.pofile import read_po
+
+    for po in sorted((ROOT / "course" / "locale").glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as fh:
+            catalogue = read_po(fh)
+        for message in catalogue:
+            if message.id and isinstance(message.string, str) and message.string:
+                yield f"{po.relative_to(ROOT)} {message.id}", message.string
 
 
 def _report(texts) -> list[str]:
@@ -117,10 +130,10 @@ def test_notebooks_exercises_and_guide_cite_headings():
 
 
 def test_selfcheck_messages_cite_headings():
-    found = _report(selfcheck_texts())
+    found = _report(selfcheck_texts()) + _report(catalogue_texts())
     assert not found, "line numbers or internal ids in self-check messages:\n" + "\n".join(found[:40])
 
 
-@pytest.mark.parametrize("texts", [data_texts, markdown_texts, selfcheck_texts])
+@pytest.mark.parametrize("texts", [data_texts, markdown_texts, catalogue_texts])
 def test_there_is_text_to_check(texts):
     assert sum(1 for _ in texts()) > 10
