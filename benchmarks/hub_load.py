@@ -16,12 +16,12 @@ git remote. Every student, all at once:
 4. waits for the whole class, then performs coding actions (tick a code; autosave) and classifying
    actions (choose a class, answer; autosave) through the kernel protocol (websocket through the
    hub's proxy), with a short pause between actions, so that many run at the same time,
-5. hands in: copies the save file into the hand-in folder (SAMSKABELSE_HANDIN_DIR).
+5. hands in with the course's own function (course.handin.hand_in) into the hand-in folder
+   (SAMSKABELSE_HANDIN_DIR).
 
 Meanwhile the lecturer logs in, pulls and opens the class view's notebook; when the class has
 handed in, the class view (course.classroom.ClassView) reads the hand-in folder in the lecturer's
-kernel. (Step 5 copies the file itself; when course/handin.py is merged, its hand-in function
-should be called there instead.) Printed: logins and pulls that failed, action latency p50/p95
+kernel. Printed: logins and pulls that failed, action latency p50/p95
 under load, memory per user (RSS of the single-user server + its kernel; PSS too, which counts
 shared pages once), and lost saves: acknowledged actions missing from what the class view read
 (must be 0). Exit status 1 when anything failed or a save was lost.
@@ -87,13 +87,8 @@ print(json.dumps({"rss": kr + sr, "pss": kp + sp, "kernel_rss": kr, "server_rss"
 """
 
 HAND_IN = """
-import pathlib
-handin = pathlib.Path(os.environ["SAMSKABELSE_HANDIN_DIR"])
-source = coder.store.path
-target = handin / ({user!r} + "__" + source.name)
-tmp = target.with_suffix(".part")
-shutil.copyfile(source, tmp)
-os.replace(tmp, target)
+from course.handin import hand_in
+target = hand_in(coder.store)  # the course's own hand-in: the same function a student's button calls
 print(json.dumps(str(target)))
 """
 
