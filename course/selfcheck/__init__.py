@@ -71,6 +71,15 @@ def heading(section_id: str, corpus: Corpus | None = None) -> str:
     return f"»{field(sections.loc[section_id].to_dict(), 'heading', get_language())}«"
 
 
+def parsed(answer, parse, key: str, **values):
+    """The answer as ``parse`` reads it (``as_int``, ``as_counts`` ...), or the :class:`Result` to give instead:
+    not answered yet, or the hint ``key`` when ``parse`` cannot read it (``parse`` returns None)."""
+    if unanswered(answer):
+        return not_answered()
+    given = parse(answer)
+    return hint(key, **values) if given is None else given
+
+
 def as_counts(answer, drop_zeros: bool = False) -> dict[str, int] | None:
     """A count per key from a dict, a Series or a one-column DataFrame; None if it is none of these.
 
@@ -89,6 +98,11 @@ def as_counts(answer, drop_zeros: bool = False) -> dict[str, int] | None:
         return {str(k): int(v) for k, v in answer.items() if not drop_zeros or int(v) != 0}
     except (TypeError, ValueError):
         return None
+
+
+def as_table(answer) -> pd.DataFrame | None:
+    """A pandas table (a crosstab such as ``pd.crosstab(...)`` makes); None for anything else."""
+    return answer if isinstance(answer, pd.DataFrame) else None
 
 
 def as_int(answer) -> int | None:
@@ -120,6 +134,15 @@ def choice(answer, options: dict[str, str], correct: str, why: str, **values) ->
     if letter == correct:
         return right(why, **values)
     return hint(options[letter], **values)
+
+
+def choice_question(answer, key: str, correct: str, *sections: str, corpus: Corpus | None = None) -> Result:
+    """A multiple-choice question (a-d) whose texts are the catalogue's ``selfcheck.<key>.<letter>`` (a hint for
+    each wrong letter) and ``selfcheck.<key>.right``; ``sections`` are the sections the texts point to (their
+    headings fill the placeholders ``{s01}``, ``{s02}`` ...)."""
+    wrong = {letter: f"{key}.{letter}" for letter in "abcd" if letter != correct}
+    return choice(answer, wrong, correct, f"{key}.right",
+                  **{section.lower(): heading(section, corpus) for section in sections})
 
 
 def counts_check(answer, expected: dict[str, int], what: str, how: str, **values) -> Result:

@@ -7,20 +7,28 @@ course's reading of the article, with the section to reread in every hint.
 from __future__ import annotations
 
 from ..data import Corpus
-from . import Result, as_counts, as_int, choice, corpus_or_default, heading, hint, not_answered, right, say, unanswered
+from . import (
+    Result,
+    as_counts,
+    as_int,
+    choice_question,
+    corpus_or_default,
+    hint,
+    parsed,
+    right,
+    say,
+)
 
 ANALYSIS_PARTS = ("police", "workshop")
 
 
 def q1(answer, corpus: Corpus | None = None) -> Result:
     """How many excerpts (quotations and vignettes) does each case have?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_counts, "s1.q1.hint1")
+    if isinstance(given, Result):
+        return given
     excerpts = corpus_or_default(corpus).excerpts
     expected = {str(k): int(v) for k, v in excerpts.groupby("case").size().items()}
-    given = as_counts(answer)
-    if given is None:
-        return hint("s1.q1.hint1")
     missing = sorted(set(expected) - set(given))
     if missing:
         return hint("s1.q1.hint2", missing=', '.join(missing))
@@ -37,14 +45,12 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
     """How many of the excerpts are verbatim quotations (``kind == "quote"``)?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s1.q2.hint2")
+    if isinstance(given, Result):
+        return given
     excerpts = corpus_or_default(corpus).excerpts
     quotes = int((excerpts["kind"] == "quote").sum())
     vignettes = int((excerpts["kind"] == "vignette").sum())
-    given = as_int(answer)
-    if given is None:
-        return hint("s1.q2.hint2")
     if given == quotes:
         return right("s1.q2.right", quotes=quotes, vignettes=vignettes)
     if given == len(excerpts):
@@ -56,8 +62,9 @@ def q2(answer, corpus: Corpus | None = None) -> Result:
 
 def q3(answer, corpus: Corpus | None = None) -> Result:
     """How many excerpts come from sections that are not one of the two case analyses?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s1.q3.hint2")
+    if isinstance(given, Result):
+        return given
     corpus = corpus_or_default(corpus)
     parts = corpus.excerpts.merge(corpus.sections[["id", "part"]].rename(columns={"id": "section"}),
                                   on="section", how="left")["part"]
@@ -65,9 +72,6 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     expected = int(outside.sum())
     where = ", ".join(say(f"s1.part.{p}") for p in sorted(set(parts[outside].dropna())))
     general = int((corpus.excerpts["case"] == "general").sum())
-    given = as_int(answer)
-    if given is None:
-        return hint("s1.q3.hint2")
     if given == expected:
         return right("s1.q3.right", expected=expected, where=where)
     if given == general:
@@ -77,17 +81,14 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
 
 def q4(answer) -> Result:
     """NPG as the article presents it (multiple choice, a-d)."""
-    s02 = heading("S02")
-    return choice(answer, {"a": "s1.q4.a", "c": "s1.q4.c", "d": "s1.q4.d"}, "b", "s1.q4.right", s02=s02)
+    return choice_question(answer, "s1.q4", "b", "S02")
 
 
 def q5(answer) -> Result:
     """What "Tordenskjolds soldater" means (multiple choice, a-d)."""
-    s01 = heading("S01")
-    return choice(answer, {"a": "s1.q5.a", "c": "s1.q5.c", "d": "s1.q5.d"}, "b", "s1.q5.right", s01=s01)
+    return choice_question(answer, "s1.q5", "b", "S01")
 
 
 def q6(answer) -> Result:
     """Which question the article does NOT ask (multiple choice, a-d)."""
-    s02 = heading("S02")
-    return choice(answer, {"a": "s1.q6.a", "b": "s1.q6.b", "d": "s1.q6.d"}, "c", "s1.q6.right", s02=s02)
+    return choice_question(answer, "s1.q6", "c", "S02")

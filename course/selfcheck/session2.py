@@ -15,12 +15,13 @@ from . import (
     Result,
     as_counts,
     as_int,
-    choice,
+    choice_question,
     classify,
     corpus_or_default,
     heading,
     hint,
     not_answered,
+    parsed,
     right,
     say,
     unanswered,
@@ -36,13 +37,11 @@ CLASSIFY_TEXTS = ClassifyTexts(example="PM05", same_mode="s2.classify.same_mode"
 
 def q1(answer, corpus: Corpus | None = None) -> Result:
     """How many codes does each group of the codebook have?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_counts, "s2.q1.hint1")
+    if isinstance(given, Result):
+        return given
     codebook = corpus_or_default(corpus).codebook
     expected = {str(k): int(v) for k, v in codebook.groupby("group").size().items()}
-    given = as_counts(answer)
-    if given is None:
-        return hint("s2.q1.hint1")
     if set(given) != set(expected):
         return hint("s2.q1.hint2", expected=', '.join(sorted(expected)))
     wrong = [g for g in expected if given[g] != expected[g]]
@@ -96,13 +95,11 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
     """How many moves does the course classify by its own inference (``explicitness == "inferred"``)?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s2.q5.hint2")
+    if isinstance(given, Result):
+        return given
     counts = corpus_or_default(corpus).moves["explicitness"].value_counts()
     expected = int(counts.get("inferred", 0))
-    given = as_int(answer)
-    if given is None:
-        return hint("s2.q5.hint2")
     if given == expected:
         return right("s2.q5.right", expected=expected, int_counts_sum=int(counts.sum()))
     if given == int(counts.get("explicit", 0)):
@@ -114,11 +111,9 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
 
 def q6(answer) -> Result:
     """Who most often does the hands-on leadership, according to the article (a-d)?"""
-    s03, s09 = heading("S03"), heading("S09")
-    return choice(answer, {"a": "s2.q6.a", "b": "s2.q6.b", "d": "s2.q6.d"}, "c", "s2.q6.right", s09=s09, s03=s03)
+    return choice_question(answer, "s2.q6", "c", "S03", "S09")
 
 
 def q7(answer) -> Result:
     """Which of these is network framing (a-d)?"""
-    s03 = heading("S03")
-    return choice(answer, {"a": "s2.q7.a", "c": "s2.q7.c", "d": "s2.q7.d"}, "b", "s2.q7.right", s03=s03)
+    return choice_question(answer, "s2.q7", "b", "S03")

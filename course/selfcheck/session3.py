@@ -12,7 +12,19 @@ import pandas as pd
 from .. import fieldwork as fw
 from ..charts import alt_text
 from ..data import Corpus
-from . import Result, as_int, choice, corpus_or_default, heading, hint, not_answered, right, say, unanswered
+from . import (
+    Result,
+    as_int,
+    choice_question,
+    corpus_or_default,
+    heading,
+    hint,
+    not_answered,
+    parsed,
+    right,
+    say,
+    unanswered,
+)
 
 
 def _pairs(answer) -> dict[tuple[str, str], int] | None:
@@ -36,13 +48,11 @@ def _pairs(answer) -> dict[tuple[str, str], int] | None:
 
 def q1(answer, corpus: Corpus | None = None) -> Result:
     """Fieldwork items per case and type (a crosstab, either way round)."""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, _pairs, "s3.q1.hint2")
+    if isinstance(given, Result):
+        return given
     counts = fw.fieldwork_counts(corpus_or_default(corpus))
     expected = {(c, t): int(n) for c, row in counts.iterrows() for t, n in row.items() if n}
-    given = _pairs(answer)
-    if given is None:
-        return hint("s3.q1.hint2")
     flipped = {(t, c): n for (c, t), n in expected.items()}
     if given in (expected, flipped):
         kinds = {c: sum(1 for (case, _t) in expected if case == c) for c in counts.index}
@@ -56,14 +66,12 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
     """How many police items carry more than one date?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s3.q2.hint2")
+    if isinstance(given, Result):
+        return given
     dates = fw.fieldwork_dates(corpus_or_default(corpus))
     police = dates[dates["case"] == "police"]
     expected = int(police.loc[police["n_dates"] > 1, "id"].nunique())
-    given = as_int(answer)
-    if given is None:
-        return hint("s3.q2.hint2")
     if given == expected:
         last = police["month"].max()
         reaching = int(police.loc[(police["n_dates"] > 1) & (police["month"] == last), "id"].nunique())
@@ -87,14 +95,12 @@ def _months(answer) -> list[str] | None:
 
 def q3(answer, corpus: Corpus | None = None) -> Result:
     """Which month(s) have the most police fieldwork dates? A list of ``YYYY-MM`` strings."""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, _months, "s3.q3.hint2")
+    if isinstance(given, Result):
+        return given
     months = fw.fieldwork_months(corpus_or_default(corpus), case="police")
     top = int(months.max())
     expected = sorted(months.index[months == top])
-    given = _months(answer)
-    if given is None:
-        return hint("s3.q3.hint2")
     if not given:
         return hint("s3.q3.hint3")
     if sorted(given) == expected:
@@ -106,14 +112,12 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
 
 def q4(answer, corpus: Corpus | None = None) -> Result:
     """Which year has the most police fieldwork dates?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s3.q4.hint2")
+    if isinstance(given, Result):
+        return given
     dates = fw.fieldwork_dates(corpus_or_default(corpus))
     years = dates.loc[dates["case"] == "police", "month"].str[:4].astype(int).value_counts()
     expected = int(years.idxmax())
-    given = as_int(answer)
-    if given is None:
-        return hint("s3.q4.hint2")
     if given == expected:
         first = int(years.index.min())
         return right("s3.q4.right", expected=expected, int_years_max=int(years.max()), first=first)
@@ -154,11 +158,9 @@ def q6(chart) -> Result:
 
 def q7(answer) -> Result:
     """Why does the article call its cases "extreme" (a-d)?"""
-    s04 = heading("S04")
-    return choice(answer, {"a": "s3.q7.a", "c": "s3.q7.c", "d": "s3.q7.d"}, "b", "s3.q7.right", s04=s04)
+    return choice_question(answer, "s3.q7", "b", "S04")
 
 
 def q8(answer) -> Result:
     """What do the authors gain by comparing two unlike cases (a-d)?"""
-    s04 = heading("S04")
-    return choice(answer, {"a": "s3.q8.a", "b": "s3.q8.b", "d": "s3.q8.d"}, "c", "s3.q8.right", s04=s04)
+    return choice_question(answer, "s3.q8", "c", "S04")

@@ -15,6 +15,7 @@ from . import (
     Result,
     and_join,
     as_code,
+    as_table,
     chart_with_numbers,
     classify,
     coded_excerpts,
@@ -23,6 +24,7 @@ from . import (
     hint,
     not_answered,
     pair_counts,
+    parsed,
     right,
     say,
     unanswered,
@@ -89,15 +91,13 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
 
 def q4(answer, corpus: Corpus | None = None) -> Result:
     """Which code is used most often in the police case's reference coding?"""
-    if unanswered(answer):
-        return not_answered()
+    code = parsed(answer, as_code, "s4.q4.hint2")
+    if isinstance(code, Result):
+        return code
     corpus = corpus_or_default(corpus)
     expected = reference_counts(corpus, CASE)
     top = max(expected.values())
     best = sorted(k for k, v in expected.items() if v == top)
-    code = as_code(answer)
-    if code is None:
-        return hint("s4.q4.hint2")
     if code in best:
         return right("s4.q4.right", code=code, top=top)
     if code in expected:
@@ -125,11 +125,10 @@ def shift_table(corpus: Corpus | None = None) -> pd.DataFrame:
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
     """A crosstab of the police timeline: period (før/efter skiftet) against leadership mode."""
-    if unanswered(answer):
-        return not_answered()
+    answer = parsed(answer, as_table, "s4.q5.hint1")
+    if isinstance(answer, Result):
+        return answer
     expected = shift_table(corpus)
-    if not isinstance(answer, pd.DataFrame):
-        return hint("s4.q5.hint1")
     PERIOD_BEFORE, PERIOD_AFTER = periods()  # noqa: N806 (the module's labels, in the notebook's language)
     # A table labelled in the other language (e.g. typed from the Danish text) counts the same.
     same = {label: current for lang in i18n.LANGUAGES for label, current in zip(periods(lang), periods())}
@@ -161,13 +160,11 @@ def q6(chart, corpus: Corpus | None = None) -> Result:
 
 def q7(answer, corpus: Corpus | None = None) -> Result:
     """Which two codes are most often given to the same police excerpt (reference coding)?"""
-    if unanswered(answer):
-        return not_answered()
+    pair = parsed(answer, as_pair, "s4.q7.hint2")
+    if isinstance(pair, Result):
+        return pair
     corpus = corpus_or_default(corpus)
     pairs = pair_counts(corpus, CASE)
-    pair = as_pair(answer)
-    if pair is None:
-        return hint("s4.q7.hint2")
     top = max(pairs.values())
     best = [p for p, n in pairs.items() if n == top]
     if pair in best:

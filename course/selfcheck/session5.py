@@ -17,6 +17,7 @@ from . import (
     Result,
     and_join,
     as_code,
+    as_table,
     chart_with_numbers,
     classify,
     coded_excerpts,
@@ -25,6 +26,7 @@ from . import (
     hint,
     not_answered,
     pair_counts,
+    parsed,
     right,
     say,
     unanswered,
@@ -62,11 +64,10 @@ def code_by_case(corpus: Corpus | None = None) -> pd.DataFrame:
 
 def q3(answer, corpus: Corpus | None = None) -> Result:
     """A crosstab of the reference coding: code (rows) against case (columns police and workshop)."""
-    if unanswered(answer):
-        return not_answered()
+    answer = parsed(answer, as_table, "s5.q3.hint1")
+    if isinstance(answer, Result):
+        return answer
     expected = code_by_case(corpus)
-    if not isinstance(answer, pd.DataFrame):
-        return hint("s5.q3.hint1")
     missing_cols = [c for c in expected.columns if c not in answer.columns]
     if missing_cols:
         return hint("s5.q3.hint2", missing_cols=', '.join(missing_cols))
@@ -79,15 +80,13 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
 
 def q4(answer, corpus: Corpus | None = None) -> Result:
     """Which code has the largest excess of workshop over police excerpts (workshop minus police)?"""
-    if unanswered(answer):
-        return not_answered()
+    code = parsed(answer, as_code, "s5.q4.hint2")
+    if isinstance(code, Result):
+        return code
     table = code_by_case(corpus)
     difference = table[CASE] - table["police"]
     top = int(difference.max())
     best = sorted(str(c) for c in difference.index[difference == top])
-    code = as_code(answer)
-    if code is None:
-        return hint("s5.q4.hint2")
     if code in best:
         care = say("s5.q4.care") if code == "DIL_CARE" else ""
         return right("s5.q4.right", code=code, top=top, care=care)

@@ -14,12 +14,13 @@ from . import (
     Result,
     and_join,
     as_int,
-    choice,
+    choice_question,
     class_modes,
     corpus_or_default,
     heading,
     hint,
     not_answered,
+    parsed,
     right,
     say,
     unanswered,
@@ -51,14 +52,12 @@ def expected_q1(corpus: Corpus | None = None) -> int:
 
 def q1(answer, corpus: Corpus | None = None) -> Result:
     """How many of the police case's moves does the course classify as hands-on?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s6.q1.hint2")
+    if isinstance(given, Result):
+        return given
     corpus = corpus_or_default(corpus)
     moves = _with_mode(corpus)
     expected = expected_q1(corpus)
-    given = as_int(answer)
-    if given is None:
-        return hint("s6.q1.hint2")
     police = moves[moves["case"] == "police"]
     management = int((police["reference_class"] == "HON_MANAGEMENT").sum())
     both_cases = int((moves["mode"] == "hands_on").sum())
@@ -82,12 +81,10 @@ def expected_q2(corpus: Corpus | None = None) -> float:
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
     """The share of hands-off among the workshop's classified moves (not NONE), between 0 and 1."""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, _number, "s6.q2.hint2")
+    if isinstance(given, Result):
+        return given
     corpus = corpus_or_default(corpus)
-    given = _number(answer)
-    if given is None:
-        return hint("s6.q2.hint2")
     expected = expected_q2(corpus)
     moves = _with_mode(corpus)
     workshop = moves[moves["case"] == "workshop"]
@@ -113,12 +110,10 @@ def expected_q3(corpus: Corpus | None = None) -> int:
 
 def q3(answer, corpus: Corpus | None = None) -> Result:
     """How many workshop moves have HON_MANAGEMENT as their reference class or as a defensible reading?"""
-    if unanswered(answer):
-        return not_answered()
+    given = parsed(answer, as_int, "s6.q3.hint2")
+    if isinstance(given, Result):
+        return given
     corpus = corpus_or_default(corpus)
-    given = as_int(answer)
-    if given is None:
-        return hint("s6.q3.hint2")
     moves = corpus.moves
     workshop = moves[moves["case"] == "workshop"]
     expected = expected_q3(corpus)
@@ -255,11 +250,9 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
 
 def q7(answer) -> Result:
     """Which statement about hands-off metagovernance is right (a-d)?"""
-    s03, s10 = heading("S03"), heading("S10")
-    return choice(answer, {"a": "s6.q7.a", "c": "s6.q7.c", "d": "s6.q7.d"}, "b", "s6.q7.right", s03=s03, s10=s10)
+    return choice_question(answer, "s6.q7", "b", "S03", "S10")
 
 
 def q8(answer) -> Result:
     """Which of these is NOT one of the three elements of democratic anchoring (a-d)?"""
-    s12, s17 = heading("S12"), heading("S17")
-    return choice(answer, {"a": "s6.q8.a", "b": "s6.q8.b", "c": "s6.q8.c"}, "d", "s6.q8.right", s12=s12, s17=s17)
+    return choice_question(answer, "s6.q8", "d", "S12", "S17")
