@@ -40,7 +40,7 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
         return hint("s1.q1.hint4", wrong=', '.join(wrong))
     total = sum(expected.values())
     top = max(expected, key=expected.get)
-    return right("s1.q1.right", total=total, top=top, expected_top=expected[top])
+    return right("s1.q1.right", total=total, top=top, top_count=expected[top])
 
 
 def q2(answer, corpus: Corpus | None = None) -> Result:

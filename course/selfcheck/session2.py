@@ -48,7 +48,7 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
     if wrong:
         return hint("s2.q1.hint3", wrong=', '.join(wrong))
     meta = sum(v for g, v in expected.items() if g != "dilemma")
-    return right("s2.q1.right", meta=meta, expected_get_dilemma_0=expected.get('dilemma', 0))
+    return right("s2.q1.right", meta=meta, dilemmas=expected.get('dilemma', 0))
 
 
 def q2(answer, corpus: Corpus | None = None) -> Result:
@@ -101,7 +101,7 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     counts = corpus_or_default(corpus).moves["explicitness"].value_counts()
     expected = int(counts.get("inferred", 0))
     if given == expected:
-        return right("s2.q5.right", expected=expected, int_counts_sum=int(counts.sum()))
+        return right("s2.q5.right", expected=expected, total=int(counts.sum()))
     if given == int(counts.get("explicit", 0)):
         return hint("s2.q5.hint3")
     if given == int(counts.get("none", 0)):

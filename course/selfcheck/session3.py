@@ -104,7 +104,7 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     if not given:
         return hint("s3.q3.hint3")
     if sorted(given) == expected:
-        return right("s3.q3.right", len_expected=len(expected), top=top)
+        return right("s3.q3.right", n_months=len(expected), top=top)
     if set(given) < set(expected):
         return hint("s3.q3.hint4", top=top)
     return hint("s3.q3.hint1")
@@ -120,7 +120,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     expected = int(years.idxmax())
     if given == expected:
         first = int(years.index.min())
-        return right("s3.q4.right", expected=expected, int_years_max=int(years.max()), first=first)
+        return right("s3.q4.right", expected=expected, last_year=int(years.max()), first=first)
     return hint("s3.q4.hint1")
 
 
@@ -136,8 +136,8 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     except (TypeError, ValueError, KeyError, AttributeError):
         return hint("s3.q5.hint2")
     if given == expected:
-        return right("s3.q5.right", join_map_str_expected=', '.join(map(str, expected)), printed_astype_int_max=printed.astype(int).max())
-    return hint("s3.q5.hint1", heading_s22_corpus=heading('S22', corpus))
+        return right("s3.q5.right", months=', '.join(map(str, expected)), printed_max=printed.astype(int).max())
+    return hint("s3.q5.hint1", s22=heading('S22', corpus))
 
 
 def q6(chart) -> Result:

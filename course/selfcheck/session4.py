@@ -85,7 +85,7 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     result = counts_check(answer, expected, "s4.q3.what", "s4.q3.how")
     if result.ok:
         top = max(expected.values())
-        return right("s4.q3.right", sum_expected_values=sum(expected.values()), len_expected=len(expected), top=top)
+        return right("s4.q3.right", total=sum(expected.values()), n_codes=len(expected), top=top)
     return result
 
 
@@ -101,7 +101,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     if code in best:
         return right("s4.q4.right", code=code, top=top)
     if code in expected:
-        return hint("s4.q4.hint3", code=code, expected_code=expected[code])
+        return hint("s4.q4.hint3", code=code, count=expected[code])
     return hint("s4.q4.hint1", code=code)
 
 

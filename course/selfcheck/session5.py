@@ -91,7 +91,7 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
         care = say("s5.q4.care") if code == "DIL_CARE" else ""
         return right("s5.q4.right", code=code, top=top, care=care)
     if code in difference.index:
-        return hint("s5.q4.hint3", code=code, int_difference_code=int(difference[code]))
+        return hint("s5.q4.hint3", code=code, difference=int(difference[code]))
     return hint("s5.q4.hint1", code=code)
 
 
@@ -113,9 +113,9 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     if given == best:
         return right("s5.q5.right", best=and_join(sorted(best)), top=top)
     if given < best:
-        return hint("s5.q5.hint3", len_best=len(best), top=top)
+        return hint("s5.q5.hint3", n_best=len(best), top=top)
     wrong = sorted(c for c in given if c not in best)
-    return hint("s5.q5.hint1", wrong=', '.join(wrong), join_str_partners_get_c_0_for=', '.join(str(partners.get(c, 0)) for c in wrong), CARE_CODE=CARE_CODE)
+    return hint("s5.q5.hint1", wrong=', '.join(wrong), partners=', '.join(str(partners.get(c, 0)) for c in wrong), CARE_CODE=CARE_CODE)
 
 
 def moves_per_class(corpus: Corpus | None = None) -> dict[str, int]:
@@ -130,7 +130,7 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
     result = counts_check(answer, expected, "s5.q6.what", "s5.q6.how")
     if result.ok:
         dem = sum(v for k, v in expected.items() if k.startswith("DEM_"))
-        return right("s5.q6.right", dem=dem, sum_expected_values=sum(expected.values()))
+        return right("s5.q6.right", dem=dem, total=sum(expected.values()))
     return result
 
 
@@ -161,7 +161,7 @@ def q8(answer) -> Result:
     value = value / 100 if abs(value) > 1 else value
     drop = expected_drop()
     if abs(value - drop) <= 0.005:
-        return right("s5.q8.right", v_100_drop=100 * drop)
+        return right("s5.q8.right", drop=100 * drop)
     if abs(value + drop) <= 0.005:
         return hint("s5.q8.hint3")
     return hint("s5.q8.hint1", SHORT_HOURS=SHORT_HOURS, ARTICLE_HOURS=ARTICLE_HOURS)
@@ -176,7 +176,7 @@ def q9(rules) -> Result:
         return hint("s5.q9.hint2")
     unknown = [k for k in rules if k not in RULES]
     if unknown:
-        return hint("s5.q9.hint3", join_map_str_unknown=', '.join(map(str, unknown)), RULES=', '.join(RULES))
+        return hint("s5.q9.hint3", unknown=', '.join(map(str, unknown)), RULES=', '.join(RULES))
     if float(rules.get("hours", ARTICLE_HOURS)) != ARTICLE_HOURS:
         return hint("s5.q9.hint4", ARTICLE_HOURS=ARTICLE_HOURS)
     if float(rules.get("turnout", BASE_TURNOUT)) != BASE_TURNOUT:
@@ -187,5 +187,5 @@ def q9(rules) -> Result:
         return hint("s5.q9.hint6", err=err)
     target = _shares(hours=SHORT_HOURS)
     if share + 1e-9 >= target:
-        return right("s5.q9.right", v_100_share=100 * share, v_100_target=100 * target)
-    return hint("s5.q9.hint1", v_100_share=100 * share, v_100_target=100 * target)
+        return right("s5.q9.right", share=100 * share, target=100 * target)
+    return hint("s5.q9.hint1", share=100 * share, target=100 * target)

@@ -64,7 +64,7 @@ def q1(answer, corpus: Corpus | None = None) -> Result:
     s09 = heading("S09", corpus)
     if given == expected:
         participation = expected - management
-        return right("s6.q1.right", expected=expected, len_police=len(police), management=management, participation=participation, s09=s09)
+        return right("s6.q1.right", expected=expected, n_police=len(police), management=management, participation=participation, s09=s09)
     if given == management and management != expected:
         return hint("s6.q1.hint3", s09=s09)
     if given == both_cases and both_cases != expected:
@@ -93,7 +93,7 @@ def q2(answer, corpus: Corpus | None = None) -> Result:
         counts = workshop.loc[workshop["mode"] != "none", "mode"].value_counts()
         largest = sorted(counts.index[counts == counts.max()])
         modes = and_join(t("mode_" + m).lower() for m in largest)
-        return right("s6.q2.right", expected_100=expected * 100, modes=modes, s12=heading("S12", corpus))
+        return right("s6.q2.right", percent=expected * 100, modes=modes, s12=heading("S12", corpus))
     if 1 < given <= 100 and abs(given / 100 - expected) <= TOLERANCE:
         return hint("s6.q2.hint3")
     if abs(given - of_all) <= TOLERANCE:
@@ -120,7 +120,7 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     reference_only = int((workshop["reference_class"] == "HON_MANAGEMENT").sum())
     also_only = int(workshop["also_accepted"].map(lambda v: "HON_MANAGEMENT" in split_list(v)).sum())
     if given == expected:
-        return right("s6.q3.right", reference_only=reference_only, expected_reference_only=expected - reference_only, s12=heading('S12', corpus))
+        return right("s6.q3.right", reference_only=reference_only, also_only=expected - reference_only, s12=heading('S12', corpus))
     if given == reference_only:
         return hint("s6.q3.hint3")
     if given == also_only:
