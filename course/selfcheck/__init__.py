@@ -5,6 +5,10 @@ An exercise notebook calls ``check.<name>(answer)`` right after a question. An a
 Each session's checks live in their own module (``session1`` ...). Expected values are computed
 from the course's data, never typed in by hand. The helpers the session modules share (reading an
 answer, pointing to a section, multiple choice, counts, charts, move classification) live here.
+
+Every text a check shows is in the catalogue under ``selfcheck.<key>`` (``s4.q5.hint1``, ``common.choice.hint``
+...) and is read with one accessor, :func:`say` (``hint``/``right`` wrap it): a check names a key and the values
+that fill it, so a new interface language needs no change here.
 """
 from __future__ import annotations
 
