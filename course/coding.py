@@ -55,7 +55,7 @@ class CodingSession(Cursor):
 
     # -- navigation (course.cursor.Cursor) -------------------------------------------------------
     error = CodingError
-    noun = "excerpts to code"
+    noun = "error.noun_excerpts"  # a catalogue key
 
     def table(self) -> pd.DataFrame:
         return self.corpus.excerpts
@@ -117,7 +117,7 @@ class CodingSession(Cursor):
         excerpt_id = excerpt_id or self.excerpt_id
         unknown = [c for c in codes if c not in self._codes]
         if unknown:
-            raise CodingError(f"Unknown code(s) {', '.join(unknown)}; the codebook has {', '.join(self.corpus.code_ids)}.")
+            raise CodingError(i18n.t("error.unknown_codes", unknown=", ".join(unknown), codes=", ".join(self.corpus.code_ids)))
         ordered = [c for c in self.corpus.code_ids if c in set(codes)]
         self._set(excerpt_id, ordered, no_code=False)
 
@@ -170,8 +170,7 @@ class CodingSession(Cursor):
         """Show the reference coding; only once the student has coded the excerpt."""
         excerpt_id = excerpt_id or self.excerpt_id
         if not self.is_coded(excerpt_id):
-            raise CodingError("Code the excerpt (or choose 'no code applies') before you compare it with the "
-                              "course's coding.")
+            raise CodingError(i18n.t("error.compare_first"))
         entry = self._ensure_entry(excerpt_id)
         if not entry.get("revealed"):
             entry["revealed"] = True
@@ -182,7 +181,7 @@ class CodingSession(Cursor):
     def comparison(self, excerpt_id: str | None = None) -> Comparison:
         excerpt_id = excerpt_id or self.excerpt_id
         if not self.revealed(excerpt_id):
-            raise CodingError("The reference stays hidden until you compare.")
+            raise CodingError(i18n.t("error.reference_hidden"))
         record = self._by_id[excerpt_id]
         reference = self._reference.get(excerpt_id, [])
         chosen = self.codes(excerpt_id)

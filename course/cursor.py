@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import i18n
+
 
 class Cursor:
     """Navigation over the rows of ``table()`` (excerpts or moves), optionally one case only.
@@ -11,7 +13,7 @@ class Cursor:
     """
 
     error: type[ValueError] = ValueError
-    noun = "items"
+    noun = "error.noun_items"  # a catalogue key
 
     def table(self) -> pd.DataFrame:
         raise NotImplementedError
@@ -20,12 +22,12 @@ class Cursor:
         """Show only the rows of ``case`` (None: all cases); back to the first row."""
         cases = self.corpus.cases["id"]
         if case is not None and case not in set(cases):
-            raise self.error(f"Unknown case '{case}'. Choose one of: {', '.join(cases)}.")
+            raise self.error(i18n.t("error.unknown_case", case=case, cases=", ".join(cases)))
         table = self.table()
         if case is not None:
             table = table[table["case"] == case]
         if table.empty:
-            raise self.error(f"The case '{case}' has no {self.noun}.")
+            raise self.error(i18n.t("error.case_empty", case=case, noun=i18n.t(self.noun)))
         self.case = case
         self.ids = table["id"].tolist()
         self.index = 0
@@ -34,11 +36,11 @@ class Cursor:
         """Go to a position (0-based) or an id in the current list."""
         if isinstance(target, str):
             if target not in self.ids:
-                raise self.error(f"'{target}' is not in the current list.")
+                raise self.error(i18n.t("error.not_in_list", target=target))
             self.index = self.ids.index(target)
         else:
             if not 0 <= target < len(self.ids):
-                raise self.error(f"Position {target} is outside 0-{len(self.ids) - 1}.")
+                raise self.error(i18n.t("error.position_outside", position=target, last=len(self.ids) - 1))
             self.index = target
 
     def next(self) -> None:

@@ -52,12 +52,17 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, lang: str | None = None) -> str:
+        """File, row and field, what is wrong and how to fix it, in ``lang`` (default: the notebook's)."""
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += i18n.t("data_where_row", lang, row=self.row)
         if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message} How to fix: {self.fix}"
+            where += i18n.t("data_where_field", lang, field=self.field)
+        message, fix = (x.render(lang) if isinstance(x, i18n.Message) and lang else x for x in (self.message, self.fix))
+        return i18n.t("data_problem", lang, where=where, message=message, fix=fix)
 
     @property
     def kind(self) -> str:
@@ -76,14 +81,20 @@ class Problem:
         return f"{message} {fix}"
 
 
+def _problem(file: str, row: int | None, column: str | None, kind: str, /, **values) -> Problem:
+    """A problem of ``kind``: its message and fix are the catalogue's ``data_<kind>`` and ``data_<kind>_fix``,
+    rendered in the notebook's language (and again in any other with :meth:`Problem.render`)."""
+    return Problem(file, row, column, i18n.msg(f"data_{kind}", **values), i18n.msg(f"data_{kind}_fix", **values))
+
+
 class DataError(ValueError):
     """One or more problems in the course's tables. ``problems`` lists them all."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         shown = "\n".join(f"  - {p}" for p in self.problems[:25])
-        more = f"\n  ... and {len(self.problems) - 25} more" if len(self.problems) > 25 else ""
-        super().__init__(f"{len(self.problems)} problem(s) in the course data:\n{shown}{more}")
+        more = "\n  " + i18n.t("data_more", n=len(self.problems) - 25) if len(self.problems) > 25 else ""
+        super().__init__(i18n.t("data_error", n=len(self.problems)) + f"\n{shown}{more}")
 
 
 @dataclass(frozen=True)
@@ -254,19 +265,9 @@ def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[str | None
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
-        problems.append(Problem(
-            str(path), line, None,
-            "The file is neither UTF-8 nor Windows-1252 text.",
-            "Open it in Excel and save it as 'CSV UTF-8 (Comma delimited)'.",
-        ))
+        problems.append(_problem(str(path), line, None, "not_text"))
         return None, b""
-    warnings.warn(
-        f"{path}: read as Windows-1252 (an Excel 'CSV' export), not UTF-8; the first "
-        f"non-UTF-8 byte is on row {line}. Check that æ, ø and å look right, and save the "
-        "file as 'CSV UTF-8 (Comma delimited)' to silence this warning.",
-        DataWarning,
-        stacklevel=4,
-    )
+    warnings.warn(i18n.msg("data_cp1252_warn", file=str(path), row=line), DataWarning, stacklevel=4)
     return text, b""
 
 
@@ -294,10 +295,8 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         return None, problems
     if not path.exists():
         if spec.must_exist:
-            problems.append(Problem(
-                name, None, None, "The file is missing.",
-                f"Add {spec.filename} with the columns {', '.join(spec.required)} (see data/README.md).",
-            ))
+            problems.append(_problem(name, None, None, "missing_file", name=spec.filename,
+                                     columns=", ".join(spec.required)))
         return None, problems
     try:
         raw = path.read_bytes()
@@ -306,19 +305,13 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                                 i18n.msg("data_unreadable_fix")))
         return None, problems
     if len(raw) > MAX_TABLE_BYTES:
-        problems.append(Problem(
-            name, None, None, f"The file is {len(raw):,} bytes; the limit is {MAX_TABLE_BYTES:,}.",
-            "Check that this is the right file; split it or remove what does not belong.",
-        ))
+        problems.append(_problem(name, None, None, "too_big", size=len(raw), limit=MAX_TABLE_BYTES))
         return None, problems
     text, bad_bytes = _decode(raw, path, problems)
     if text is None:
         return None, problems
     if not text.strip():
-        problems.append(Problem(
-            name, 1, None, "The file is empty.",
-            f"Add a header row ({', '.join(spec.required)}) and at least one data row.",
-        ))
+        problems.append(_problem(name, 1, None, "empty_file", columns=", ".join(spec.required)))
         return None, problems
     first_line = text.splitlines()[0]
     found_sep = re.fullmatch(r'"?sep=(.)"?[,;\t]*', first_line.rstrip("\r\n "))
@@ -326,8 +319,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         delimiter = found_sep.group(1)
         text = text.split("\n", 1)[1] if "\n" in text else ""
         if not text.strip():
-            problems.append(Problem(name, 2, None, "The file has no header after its 'sep=' line.",
-                                    f"Add a header row ({', '.join(spec.required)}) and at least one data row."))
+            problems.append(_problem(name, 2, None, "no_header_after_sep", columns=", ".join(spec.required)))
             return None, problems
     else:
         delimiter = _delimiter(first_line)
@@ -360,16 +352,10 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                           DataWarning, stacklevel=4)
     missing = [c for c in spec.required if c not in header]
     for column in missing:
-        problems.append(Problem(
-            name, 1, column, f"The required column '{column}' is missing from the header.",
-            f"Add a column named '{column}' (see data/README.md for what it holds).",
-        ))
+        problems.append(_problem(name, 1, column, "missing_column", column=column))
     duplicated = sorted({h for h in header if header.count(h) > 1 and h})
     for column in duplicated:
-        problems.append(Problem(
-            name, 1, column, f"The column '{column}' appears more than once in the header.",
-            "Keep one column of that name and delete the other.",
-        ))
+        problems.append(_problem(name, 1, column, "duplicate_column", column=column))
     if missing or duplicated:
         return None, problems
     records: list[dict[str, str]] = []
@@ -378,12 +364,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
         if not any(cell.strip() for cell in row):
             continue  # a blank line, as Excel sometimes leaves at the end
         if len(row) != len(header):
-            problems.append(Problem(
-                name, number, None,
-                f"The row has {len(row)} fields but the header has {len(header)}.",
-                "A comma or a quote mark inside a text is probably not quoted: put the text in "
-                "double quotes, and double any quote mark inside it (\"\").",
-            ))
+            problems.append(_problem(name, number, None, "ragged_row", fields=len(row), header=len(header)))
             incomplete = True
             continue
         swallowed = []
@@ -409,48 +390,31 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pd.DataFrame | None, list[P
                                             i18n.msg("data_bad_bytes_fix")))
         records.append(record)
     if not records and not problems:
-        problems.append(Problem(
-            name, 2, None, "The file has a header but no data rows.", "Add at least one row.",
-        ))
+        problems.append(_problem(name, 2, None, "no_rows"))
     seen: dict[str, int] = {}
     for record in records:
         number = int(record["source_row"])
         for column in spec.nonempty:
             value = record.get(column, "")
             if not value.strip():
-                problems.append(Problem(
-                    name, number, column, "This field is empty.",
-                    f"Fill in '{column}'; it is required.",
-                ))
+                problems.append(_problem(name, number, column, "empty_field", column=column))
             elif is_blank(value):
                 problems.append(Problem(name, number, column, i18n.msg("data_invisible_only"),
                                         i18n.msg("data_invisible_only_fix", column=column)))
         for column, allowed in spec.allowed.items():
             value = record.get(column, "").strip()
             if value and value not in allowed:
-                problems.append(Problem(
-                    name, number, column, f"'{value}' is not an allowed value.",
-                    f"Use one of: {', '.join(allowed)}.",
-                ))
+                problems.append(_problem(name, number, column, "not_allowed", value=value, allowed=", ".join(allowed)))
         for column in spec.integer:
             value = record.get(column, "").strip()
             if value and not value.lstrip("-").isdigit():
-                problems.append(Problem(
-                    name, number, column, f"'{value}' is not a whole number.",
-                    "Write a whole number such as 3 (or leave it empty where that is allowed).",
-                ))
+                problems.append(_problem(name, number, column, "not_integer", value=value))
         identifier = record.get("id", "").strip()
         if identifier:
             if not ID_PATTERN.match(identifier):
-                problems.append(Problem(
-                    name, number, "id", f"The id '{identifier}' contains spaces or other characters ids cannot hold.",
-                    "Use letters, digits, '-', '_' and '.' only.",
-                ))
+                problems.append(_problem(name, number, "id", "bad_id", id=identifier))
             if identifier in seen:
-                problems.append(Problem(
-                    name, number, "id", f"The id '{identifier}' is already used on row {seen[identifier]}.",
-                    "Give each row its own id; ids are never reused.",
-                ))
+                problems.append(_problem(name, number, "id", "duplicate_id", id=identifier, first_row=seen[identifier]))
             else:
                 seen[identifier] = number
     columns = list(dict.fromkeys([*spec.required, *spec.optional, *header]))
@@ -554,99 +518,58 @@ def _check_references(tables: dict[str, pd.DataFrame | None], folder: Path) -> l
             continue
         for r in table.itertuples():
             if tables.get("cases") is not None and r.case and r.case not in cases:
-                problems.append(Problem(
-                    where(name), r.source_row, "case", f"The case '{r.case}' is not in cases.csv.",
-                    f"Use one of: {', '.join(sorted(cases))}, or add the case to cases.csv.",
-                ))
+                problems.append(_problem(where(name), r.source_row, "case", "unknown_case", case=r.case,
+                                         cases=", ".join(sorted(cases))))
             section = getattr(r, "section", "")
             if section and tables.get("sections") is not None and section not in sections:
-                problems.append(Problem(
-                    where(name), r.source_row, "section", f"The section '{section}' is not in sections.csv.",
-                    "Use a section id from sections.csv (S01 ...), or add the section there.",
-                ))
+                problems.append(_problem(where(name), r.source_row, "section", "unknown_section", section=section))
     table = tables.get("excerpts")
     if table is not None and codebook is not None:
         for r in table.itertuples():
             listed = split_list(r.reference_codes)
             for code in listed:
                 if code not in codes:
-                    problems.append(Problem(
-                        where("excerpts"), r.source_row, "reference_codes",
-                        f"The code '{code}' is not in the codebook.",
-                        f"Use codes from codebook.csv ({', '.join(sorted(codes))}), separated by ';'.",
-                    ))
+                    problems.append(_problem(where("excerpts"), r.source_row, "reference_codes", "unknown_code",
+                                             code=code, codes=", ".join(sorted(codes))))
             if len(set(listed)) != len(listed):
-                problems.append(Problem(
-                    where("excerpts"), r.source_row, "reference_codes", "A code is listed twice.",
-                    "List each code once.",
-                ))
+                problems.append(_problem(where("excerpts"), r.source_row, "reference_codes", "code_twice"))
             if listed and not r.rationale_da.strip():
-                problems.append(Problem(
-                    where("excerpts"), r.source_row, "rationale_da",
-                    "The excerpt has a reference coding but no rationale.",
-                    "Say in rationale_da why these codes apply, with the section it rests on.",
-                ))
+                problems.append(_problem(where("excerpts"), r.source_row, "rationale_da", "no_rationale"))
     if codebook is not None:
         for r in codebook.itertuples():
             if r.example_excerpt and tables.get("excerpts") is not None and r.example_excerpt not in excerpts:
-                problems.append(Problem(
-                    where("codebook"), r.source_row, "example_excerpt",
-                    f"The excerpt '{r.example_excerpt}' does not exist.",
-                    "Use an id from excerpts.csv or leave the field empty.",
-                ))
+                problems.append(_problem(where("codebook"), r.source_row, "example_excerpt", "unknown_excerpt",
+                                         excerpt=r.example_excerpt))
             if r.colour and not HEX_COLOUR.match(r.colour):
-                problems.append(Problem(
-                    where("codebook"), r.source_row, "colour", f"'{r.colour}' is not a colour like #4477AA.",
-                    "Write the colour as # followed by six hexadecimal digits.",
-                ))
+                problems.append(_problem(where("codebook"), r.source_row, "colour", "bad_colour", colour=r.colour))
         uuids = codebook["uuid"].str.upper()
         for r, dup in zip(codebook.itertuples(), uuids.duplicated()):
             if dup:
-                problems.append(Problem(
-                    where("codebook"), r.source_row, "uuid", "This UUID is used by another code.",
-                    "Give every code its own UUID (python -c 'import uuid; print(uuid.uuid4())').",
-                ))
+                problems.append(_problem(where("codebook"), r.source_row, "uuid", "duplicate_uuid"))
             if not re.match(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", r.uuid):
-                problems.append(Problem(
-                    where("codebook"), r.source_row, "uuid", f"'{r.uuid}' is not a UUID.",
-                    "Write a UUID such as 3F2504E0-4F89-11D3-9A0C-0305E82C3301.",
-                ))
+                problems.append(_problem(where("codebook"), r.source_row, "uuid", "bad_uuid", uuid=r.uuid))
     moves = tables.get("moves")
     if moves is not None and codebook is not None:
         for r in moves.itertuples():
             if r.reference_class and r.reference_class not in move_classes:
-                problems.append(Problem(
-                    where("moves"), r.source_row, "reference_class",
-                    f"'{r.reference_class}' is not a metagovernance code or NONE.",
-                    f"Use one of: {', '.join(sorted(move_classes))}.",
-                ))
+                problems.append(_problem(where("moves"), r.source_row, "reference_class", "unknown_class",
+                                         value=r.reference_class, classes=", ".join(sorted(move_classes))))
             for extra in split_list(r.also_accepted):
                 if extra not in move_classes or extra == r.reference_class:
-                    problems.append(Problem(
-                        where("moves"), r.source_row, "also_accepted",
-                        f"'{extra}' is not another allowed class.",
-                        "List other metagovernance codes (or NONE), not the reference class itself.",
-                    ))
+                    problems.append(_problem(where("moves"), r.source_row, "also_accepted", "bad_also_accepted",
+                                             value=extra))
     events = tables.get("timeline")
     if events is not None:
         for r in events.itertuples():
             start, end = r.order.strip(), r.order_end.strip()
             if start.lstrip("-").isdigit() and end.lstrip("-").isdigit() and int(end) <= int(start):
-                problems.append(Problem(
-                    where("timeline"), r.source_row, "order_end",
-                    f"The span ends at {end}, which is not after its start (order {start}).",
-                    "Give order_end the order of the event where the activity stops (larger than order), "
-                    "or leave it empty for an event at one point in time.",
-                ))
+                problems.append(_problem(where("timeline"), r.source_row, "order_end", "span_order", end=end, start=start))
     fieldwork = tables.get("fieldwork")
     if fieldwork is not None:
         for r in fieldwork.itertuples():
             for date in split_list(r.dates):
                 if not YEAR_MONTH.match(date):
-                    problems.append(Problem(
-                        where("fieldwork"), r.source_row, "dates", f"'{date}' is not a YYYY-MM date.",
-                        "Write dates as 2016-02, separated by ';'.",
-                    ))
+                    problems.append(_problem(where("fieldwork"), r.source_row, "dates", "bad_date", date=date))
     return problems
 
 
@@ -677,8 +600,7 @@ def _load(folder: str, stamp: tuple) -> Corpus:
     problems.extend(_check_references(tables, root))
     meta_table = tables.get("corpus")
     if meta_table is not None and len(meta_table) > 1:
-        problems.append(Problem(str(root / "corpus.csv"), int(meta_table["source_row"].iloc[1]), "id",
-                                "corpus.csv holds more than one corpus.", "Keep one row: the id of this case collection."))
+        problems.append(_problem(str(root / "corpus.csv"), int(meta_table["source_row"].iloc[1]), "id", "several_corpora"))
     if problems:
         raise DataError(problems)
     frames = {name: (tables[name] if tables[name] is not None else _empty(spec)) for name, spec in SPECS.items()}
@@ -704,8 +626,7 @@ def load_corpus(folder: str | Path | None = None) -> Corpus:
     """
     root = Path(folder).expanduser().resolve() if folder is not None else data_dir().resolve()
     if not root.is_dir():
-        raise DataError([Problem(str(root), None, None, "The folder does not exist.",
-                                 "Give the path of a folder holding excerpts.csv, codebook.csv and cases.csv.")])
+        raise DataError([_problem(str(root), None, None, "no_folder")])
     stamp = tuple(
         (s.filename, p.stat().st_mtime_ns, p.stat().st_size) if (p := root / s.filename).exists() else (s.filename,)
         for s in SPECS.values()

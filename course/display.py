@@ -12,7 +12,7 @@ from . import i18n
 from .data import Corpus, load_corpus
 
 #: The label before an excerpt's context (who says it, in what situation), in the reader's language.
-CONTEXT_LABEL = {"da": "Sammenhæng", "en": "Context"}
+CONTEXT_LABEL = i18n.STRINGS["display.context_label"]
 
 
 def context_text(record: dict, lang: str) -> str:
@@ -63,7 +63,7 @@ class Excerpt:
         return context_text(self.record, self.lang)
 
     def _context_line(self) -> str:
-        return f"{CONTEXT_LABEL.get(self.lang, CONTEXT_LABEL['en'])}: {self.context}" if self.context else ""
+        return f"{i18n.t('display.context_label', self.lang)}: {self.context}" if self.context else ""
 
     def _label(self) -> str:
         r = self.record
@@ -117,7 +117,7 @@ def quote(excerpt_id: str, lang: str | None = None, corpus: Corpus | None = None
     lang = lang or i18n.get_language()
     match = corpus.excerpts[corpus.excerpts["id"] == excerpt_id]
     if match.empty:
-        raise KeyError(f"No excerpt with id '{excerpt_id}' in {corpus.folder / 'excerpts.csv'}.")
+        raise KeyError(i18n.t("error.no_excerpt", id=excerpt_id, path=corpus.folder / "excerpts.csv"))
     record = match.iloc[0].to_dict()
     sections = corpus.sections.set_index("id")
     section = record["section"]
@@ -183,7 +183,6 @@ def register_formatters() -> bool:
     html_formatter = shell.display_formatter.formatters["text/html"]
     html_formatter.for_type(pd.DataFrame, table_html)
     html_formatter.for_type(pd.Series, table_html)
-    text = {"da": "... (ikke besvaret endnu)", "en": "... (not answered yet)"}
     shell.display_formatter.formatters["text/plain"].for_type(
-        type(Ellipsis), lambda _obj, printer, _cycle: printer.text(text.get(i18n.get_language(), text["da"])))
+        type(Ellipsis), lambda _obj, printer, _cycle: printer.text(i18n.t("display.not_answered")))
     return True

@@ -85,13 +85,13 @@ class Params:
 
     def __post_init__(self):
         if not 0 <= self.turnout <= 1 or not 0 <= self.other_turnout <= 1:
-            raise ValueError("turnout and other_turnout are shares between 0 and 1.")
+            raise ValueError(i18n.t("error.turnout_share"))
         if self.hours <= 0:
-            raise ValueError("hours must be positive.")
+            raise ValueError(i18n.t("error.hours_positive"))
         if self.points < 1 or self.winners < 1 or self.n_users < 1:
-            raise ValueError("points, winners and n_users must be at least 1.")
+            raise ValueError(i18n.t("error.at_least_one"))
         if not 0 <= self.vulnerable_share <= 1:
-            raise ValueError("vulnerable_share is a share between 0 and 1.")
+            raise ValueError(i18n.t("error.vulnerable_share"))
 
     def label(self, lang: str | None = None) -> str:
         return _t("scenario", lang, hours=_num(self.hours, lang), turnout=pct(self.turnout, lang), points=self.points,
@@ -215,7 +215,7 @@ def sweep(param: str, values, runs: int = POPULATIONS, first_seed: int = 1, **fi
     shares of the most vulnerable among the ideas, the winners and the voters.
     """
     if param not in Params.__dataclass_fields__ or param == "seed":
-        raise ValueError(f"'{param}' is not a rule of the model; use one of turnout, hours, points, early_vote.")
+        raise ValueError(i18n.t("error.not_a_rule", param=param))
     base = Params(**fixed)
     rows = []
     for value in values:

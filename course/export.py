@@ -73,7 +73,6 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = f"samskabelse-course {__version__}"
 #: The namespace of every uuid5 the export makes. Never change it: GUIDs would change with it.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:samskabelse-course:refi-qda")
-REFERENCE_USER = {"da": "Kursets læsning", "en": "The course's reading"}
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
@@ -233,9 +232,7 @@ def _corpus_for(work, corpus: Corpus | None) -> Corpus:
         if corpus is None:
             return work.corpus
         if corpus.key != work.corpus.key:
-            raise ValueError(f"This class was read with the case collection '{work.corpus.key}', but the export was "
-                             f"given '{corpus.key}'. Leave out the corpus (the class's own is used) or pass "
-                             "the one the class was read with.")
+            raise ValueError(i18n.t("error.class_other_collection", read=work.corpus.key, given=corpus.key))
         return corpus
     return corpus if corpus is not None else load_corpus()
 
@@ -257,8 +254,8 @@ def _work(work, corpus: Corpus, hide_names: bool, lang: str | None = None) -> li
         doc = item.doc if isinstance(item, Store) else item
         validate_document(doc, f"work {number}")
         if doc["corpus"] != corpus_key:
-            raise ValueError(f"The work of '{doc['student']}' belongs to the case collection "
-                             f"'{doc['corpus']}', not '{corpus_key}'.")
+            raise ValueError(i18n.t("error.work_other_collection", student=doc["student"], corpus=doc["corpus"],
+                                    expected=corpus_key))
         docs.append(doc)
     names = unique_names([doc["student"].strip() or PLACEHOLDER for doc in docs], docs)
     if hide_names:
@@ -286,7 +283,7 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
                 groups: bool = True, case_codes: bool = True) -> tuple[bytes, list[CaseText]]:
     """The ``project.qde`` XML and the case texts it refers to. See :func:`project_bytes`."""
     if stage not in ("first", "final"):
-        raise ValueError("stage must be 'first' or 'final'.")
+        raise ValueError(i18n.t("error.export_stage"))
     P = f"{{{PROJECT_NS}}}"
     corpus = _corpus_for(work, corpus)
     corpus_key = corpus.key  # a property that resolves paths: read it once
@@ -311,12 +308,12 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
     for shown, _ in pairs:
         user = guid("user", corpus_key, shown)
         if user in seen_users:
-            raise ValueError(f"Two pieces of work carry the same name '{shown}'; give each student one file.")
+            raise ValueError(i18n.t("error.same_name", name=shown))
         seen_users.add(user)
         users.append((user, shown))
     reference_user = guid("reference-user", corpus_key)  # a tag of its own: no student's name gives it
     if include_reference:
-        users.append((reference_user, REFERENCE_USER.get(lang, REFERENCE_USER["da"])))
+        users.append((reference_user, i18n.t("export.reference_user", lang)))
     if users:
         users_el = etree.SubElement(root, f"{P}Users")
         for user, shown in users:
@@ -351,7 +348,7 @@ def project_xml(corpus: Corpus | None, work, stage: str = "final", lang: str = "
         (user, shown, doc["coding"]) for (user, shown), (_, doc) in zip(users, pairs)]
     if include_reference:
         reference = corpus.reference_codes()
-        work_items.append((reference_user, REFERENCE_USER.get(lang, REFERENCE_USER["da"]),
+        work_items.append((reference_user, i18n.t("export.reference_user", lang),
                            {e: {"first": c, "memo": ""} for e, c in reference.items() if c}))
     for user, shown, coding in work_items:
         for excerpt in excerpt_order:

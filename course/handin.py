@@ -111,7 +111,7 @@ def _place(folder: Path, corpus_key: str, student: str, payload: bytes) -> Path:
                 continue
             os.unlink(tmp)
             return target
-        raise FileExistsError(f"could not find a free file name in {folder}")
+        raise FileExistsError(i18n.t("error.no_free_name", folder=folder))
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -1,15 +1,15 @@
 """Interface strings in Danish (default) and English, from gettext catalogues. No UI text lives in the logic.
 
 The catalogues are ``course/locale/<lang>/LC_MESSAGES/course.po`` (the sources translators edit;
-the msgid is a stable key, the msgstr the text), read at runtime with the standard library's
-:mod:`gettext` from the compiled ``course.mo`` beside each (``tests/catalogue_tools.py`` compiles them;
-a test checks they are up to date). A new interface language is one more catalogue:
+the msgid is a stable key, the msgstr the text), read at runtime from the compiled
+``course.mo`` beside each by :func:`read_mo`, a short reader of the documented gettext format
+(``tests/catalogue_tools.py`` compiles them; a test checks they are up to date). A new interface language is one more catalogue:
 :func:`add_language` reads one from another folder (a test shows it with a Swedish catalogue).
 :func:`t` is the one accessor; :data:`STRINGS` (key -> {lang: text}) is the same content as a table.
 """
 from __future__ import annotations
 
-import gettext
+import struct
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,10 +22,44 @@ _current = "da"
 STRINGS: dict[str, dict[str, str]] = {}
 
 
+_MO_MAGIC = 0x950412DE
+
+
+def read_mo(path: str | Path) -> dict[str, str]:
+    """The messages of a compiled gettext catalogue (msgid -> msgstr), without the header.
+
+    The stdlib's :mod:`gettext` looks messages up one by one and keeps the whole table private (``_catalog``);
+    the course needs every key (to list them and to add a language), so it reads the file itself. The format
+    (GNU gettext manual, "The Format of GNU MO Files"): a magic number that also gives the byte order, a
+    revision, the number of strings N, and the offsets of two tables of N (length, offset) pairs, the msgids
+    and their msgstrs. The course's catalogues are UTF-8 and use no plural forms or contexts (those entries,
+    holding NUL or EOT, are left out). A test checks it against :mod:`gettext` for every key.
+    """
+    data = Path(path).read_bytes()
+    for order in "<>":
+        magic, revision, count, originals, translations = struct.unpack_from(order + "5I", data)
+        if magic == _MO_MAGIC:
+            break
+    else:
+        raise ValueError(f"{path} is not a compiled gettext catalogue (.mo)")
+    if revision >> 16 > 1:
+        raise ValueError(f"{path}: unknown .mo revision {revision >> 16}")
+
+    def string(table: int, index: int) -> str:
+        length, offset = struct.unpack_from(order + "2I", data, table + 8 * index)
+        return data[offset:offset + length].decode("utf-8")
+
+    messages = {}
+    for index in range(count):
+        key = string(originals, index)
+        if key and "\x00" not in key and "\x04" not in key:
+            messages[key] = string(translations, index)
+    return messages
+
+
 def _catalogue(lang: str, localedir: Path) -> dict[str, str]:
     """The messages of one compiled catalogue (msgid -> msgstr), without the header."""
-    translation = gettext.translation(DOMAIN, localedir=str(localedir), languages=[lang])
-    return {k: v for k, v in translation._catalog.items() if isinstance(k, str) and k}
+    return read_mo(Path(localedir) / lang / "LC_MESSAGES" / f"{DOMAIN}.mo")
 
 
 def add_language(lang: str, localedir: str | Path = LOCALE_DIR) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import i18n
 from .cursor import Cursor
 from .data import Corpus, split_list
 from .store import Store, now
@@ -54,7 +55,7 @@ class MoveQuiz(Cursor):
 
     # -- navigation (course.cursor.Cursor) -------------------------------------------------------
     error = MoveError
-    noun = "moves to classify"
+    noun = "error.noun_moves"  # a catalogue key
 
     def table(self) -> pd.DataFrame:
         return self.corpus.moves
@@ -115,9 +116,9 @@ class MoveQuiz(Cursor):
         """Record an answer for a move and return the feedback."""
         move_id = move_id or self.move_id
         if move_id not in self._by_id:
-            raise MoveError(f"Unknown move '{move_id}'.")
+            raise MoveError(i18n.t("error.unknown_move", move=move_id))
         if answer not in self._mode:
-            raise MoveError(f"'{answer}' is not an answer; choose one of {', '.join(self.classes)}.")
+            raise MoveError(i18n.t("error.not_an_answer", answer=answer, classes=", ".join(self.classes)))
         feedback = self.judge(move_id, answer)
         stamp = now()
         entry = self.store.moves.setdefault(move_id, {"attempts": [], "updated": stamp})

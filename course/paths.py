@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from . import i18n
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 WORK_DIR_ENV = "SAMSKABELSE_WORK_DIR"
@@ -21,10 +23,7 @@ def data_dir() -> Path:
     source = PACKAGE_DIR.parent / "data"
     if (source / "excerpts.csv").exists():
         return source
-    raise FileNotFoundError(
-        "The course's data tables were not found (looked in "
-        f"{bundled} and {source}). Reinstall the course with `python tasks.py lab`."
-    )
+    raise FileNotFoundError(i18n.t("error.no_data_tables", bundled=bundled, source=source))
 
 
 def work_dir() -> Path:

@@ -21,30 +21,9 @@ from . import i18n
 ENV_VAR = "SAMSKABELSE_STATIC"
 RENDERER = "course_static"
 
-_BOX = {
-    "da": {
-        "title": "Åbn i JupyterLab for at bruge widgetten",
-        "title_ExcerptCoder": "Åbn i JupyterLab for at kode uddragene",
-        "title_MoveClassifier": "Åbn i JupyterLab for at klassificere grebene",
-        "ExcerptCoder": "Her står en widget, hvor du koder artiklens uddrag med kodebogen.",
-        "MoveClassifier": "Her står en widget, hvor du klassificerer ledelsesgreb.",
-        "other": "Her står en interaktiv widget.",
-        "body": "Den virker kun i en kørende notesbog: åbn notesbogen i JupyterLab.",
-        "binder": "Åbn i Binder (JupyterLab)",
-        "hub": "Åbn på jeres JupyterHub",
-    },
-    "en": {
-        "title": "Open in JupyterLab to use the widget",
-        "title_ExcerptCoder": "Open in JupyterLab to code the excerpts",
-        "title_MoveClassifier": "Open in JupyterLab to classify the moves",
-        "ExcerptCoder": "A widget for coding the article's excerpts with the codebook stands here.",
-        "MoveClassifier": "A widget for classifying leadership moves stands here.",
-        "other": "An interactive widget stands here.",
-        "body": "It works only in a running notebook: open the notebook in JupyterLab.",
-        "binder": "Open in Binder (JupyterLab)",
-        "hub": "Open on your JupyterHub",
-    },
-}
+#: The widget box's texts: the catalogue's ``static.<key>`` (a title and a sentence per kind of widget).
+_BOX_KEYS = ("title", "title_ExcerptCoder", "title_MoveClassifier", "ExcerptCoder", "MoveClassifier", "other", "body",
+             "binder", "hub")
 
 
 def wanted() -> bool:
@@ -86,7 +65,7 @@ def _render_chart(spec: dict, **_options) -> dict:
 def widget_box(widget) -> str:
     """The HTML box that stands in for a widget on the website."""
     lang = getattr(widget, "lang", None) or i18n.get_language()
-    text = _BOX.get(lang, _BOX["da"])
+    text = {key: i18n.t("static." + key, lang) for key in _BOX_KEYS}
     kind = next((c.__name__ for c in type(widget).__mro__ if c.__name__ in text), "other")
     return (
         f'<div class="course-widget-box" role="note" lang="{lang}">'

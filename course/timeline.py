@@ -57,7 +57,7 @@ def timeline_table(corpus, case: str, lang: str | None = None) -> pd.DataFrame:
     lang = lang or get_language()
     table = corpus.timeline
     if case not in set(corpus.cases["id"]):
-        raise ValueError(f"Unknown case '{case}'. Choose one of: {', '.join(corpus.cases['id'])}.")
+        raise ValueError(t("error.unknown_case", case=case, cases=", ".join(corpus.cases["id"])))
     rows = table[table["case"] == case].sort_values("order")
     records = []
     for r in rows.to_dict("records"):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import course
+from course import i18n
 from course.data import DataError, DataWarning, load_corpus, split_list
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +161,8 @@ def test_missing_column_names_file_and_column(case_dir):
                                                        [c for c in f if c != "speaker"]))
     found = problems(case_dir)
     assert any(p.file.endswith("excerpts.csv") and p.field == "speaker" and p.row == 1 for p in found)
-    assert "How to fix" in str(found[0])
+    assert "How to fix" in found[0].describe("en") and str(found[0]) == found[0].describe()
+    assert i18n.t("data_missing_column_fix", column="speaker") in str(found[0])
 
 
 def test_duplicate_id_names_both_rows(case_dir):
@@ -170,7 +172,8 @@ def test_duplicate_id_names_both_rows(case_dir):
     rewrite(case_dir / "moves.csv", edit)
     found = problems(case_dir)
     hit = [p for p in found if p.field == "id" and p.file.endswith("moves.csv")]
-    assert hit and hit[0].row == 5 and "row 3" in hit[0].message
+    assert hit and hit[0].row == 5 and hit[0].kind == "duplicate_id" and hit[0].values["first_row"] == 3
+    assert "row 3" in hit[0].render("en") and hit[0].message == i18n.t("data_duplicate_id", **hit[0].values)
 
 
 def test_unknown_code_is_named(case_dir):
@@ -196,15 +199,15 @@ def test_unknown_allowed_value_and_reference_class(case_dir):
 def test_empty_file(case_dir):
     (case_dir / "codebook.csv").write_bytes(b"")
     found = problems(case_dir)
-    assert any(p.file.endswith("codebook.csv") and "empty" in p.message for p in found)
+    assert any(p.file.endswith("codebook.csv") and p.kind == "empty_file" and "empty" in p.render("en") for p in found)
 
 
 def test_header_only_and_missing_required_file(case_dir):
     (case_dir / "cases.csv").write_text("id,label_da\n", encoding="utf-8")
     (case_dir / "excerpts.csv").unlink()
     found = problems(case_dir)
-    assert any(p.file.endswith("cases.csv") and "no data rows" in p.message for p in found)
-    assert any(p.file.endswith("excerpts.csv") and "missing" in p.message for p in found)
+    assert any(p.file.endswith("cases.csv") and p.kind == "no_rows" and "no data rows" in p.render("en") for p in found)
+    assert any(p.file.endswith("excerpts.csv") and p.kind == "missing_file" and "missing" in p.render("en") for p in found)
 
 
 def test_empty_danish_text(case_dir):
@@ -220,7 +223,8 @@ def test_ragged_row_is_reported_not_half_loaded(case_dir):
     with (case_dir / "cases.csv").open("a", encoding="utf-8") as fh:
         fh.write("extra,Ekstra, with, too, many, fields\n")
     found = problems(case_dir)
-    assert any(p.file.endswith("cases.csv") and "fields but the header has" in p.message for p in found)
+    assert any(p.file.endswith("cases.csv") and p.kind == "ragged_row" and "fields but the header has" in p.render("en")
+               for p in found)
 
 
 def test_cp1252_excel_export_with_danish_letters_and_semicolons(case_dir):
@@ -307,8 +311,8 @@ def test_a_span_must_end_after_it_starts(case_dir):
         return rows, fields
     rewrite(case_dir / "timeline.csv", edit)
     found = problems(case_dir)
-    assert any(p.field == "order_end" and p.row == 2 and "not after its start" in p.message for p in found)
-    assert any(p.field == "order_end" and p.row == 3 and "whole number" in p.message for p in found)
+    assert any(p.field == "order_end" and p.row == 2 and "not after its start" in p.render("en") for p in found)
+    assert any(p.field == "order_end" and p.row == 3 and "whole number" in p.render("en") for p in found)
 
 
 def test_ongoing_activities_are_spans_and_short_quotes_have_context(corpus):

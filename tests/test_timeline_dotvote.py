@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import course
-from course import dotvote, timeline
+from course import dotvote, i18n, timeline
 from course.charts import MODE_COLOURS, TOL_BRIGHT, alt_text
 
 
@@ -109,8 +109,9 @@ def test_english_and_unknown_case(corpus):
     data = max(_datasets(timeline.timeline_chart(corpus, "police", lang="en")), key=len)
     english = corpus.timeline.set_index("id")["when_en"]
     assert all(row["when"] == english[row["id"]] for row in data if english[row["id"]])
-    with pytest.raises(ValueError, match="Unknown case"):
+    with pytest.raises(ValueError) as caught:
         timeline.timeline_chart(corpus, "nowhere")
+    assert str(caught.value) == i18n.t("error.unknown_case", case="nowhere", cases=", ".join(corpus.cases["id"]))
 
 
 def test_runs_and_ranges():
@@ -176,8 +177,9 @@ def test_edge_cases_and_validation():
     for bad in ({"turnout": 1.5}, {"hours": 0}, {"points": 0}):
         with pytest.raises(ValueError):
             dotvote.simulate(**bad)
-    with pytest.raises(ValueError, match="not a rule"):
+    with pytest.raises(ValueError) as caught:
         dotvote.sweep("seed", [1, 2])
+    assert str(caught.value) == i18n.t("error.not_a_rule", param="seed") and "not a rule" in i18n.t("error.not_a_rule", "en")
 
 
 # -- dot vote: charts and the explorer -----------------------------------------------------------

@@ -80,3 +80,42 @@ def test_a_data_problem_has_a_kind_and_renders_in_both_languages(tmp_path):
     assert problem.values == {"name": "codebook.csv"}
     assert problem.render("da") != problem.render("en")
     assert i18n.t("data_is_folder", "en", name="codebook.csv") in problem.render("en")
+
+
+def test_every_problem_the_loader_finds_has_a_kind_and_both_languages(tmp_path):
+    """Break a lecturer's own case in many ways at once: each problem is typed (never "other") and its message and fix
+    come from the catalogue in Danish and English, naming the file, row and field as before."""
+    import csv
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "case"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "own_case", folder,
+                    ignore=shutil.ignore_patterns("*.md"))
+    (folder / "cases.csv").write_text("id,label_da,label_da\nown,Egen,Egen\n", encoding="utf-8")  # duplicate column
+    (folder / "corpus.csv").write_text("id\none\ntwo\n", encoding="utf-8")  # more than one corpus
+    with open(folder / "codebook.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0].update(colour="blue", uuid="not-a-uuid")
+    with open(folder / "codebook.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (folder / "timeline.csv").write_text("id,case,order,when_da,event_da,leadership,section\n"
+                                         "t 1,own,x,nu,Noget sker,sometimes,\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_corpus(folder)
+    problems = caught.value.problems
+    kinds = {p.kind for p in problems}
+    assert {"duplicate_column", "bad_colour", "bad_uuid", "bad_id", "not_integer", "not_allowed"} <= kinds, kinds
+    assert "other" not in kinds
+    for problem in problems:
+        danish, english = problem.render("da"), problem.render("en")
+        assert danish != english
+        assert danish.startswith(i18n.t(f"data_{problem.kind}", "da", **problem.values))
+        assert english.startswith(i18n.t(f"data_{problem.kind}", "en", **problem.values))
+        assert problem.file.startswith(str(folder)) and problem.row is not None
+    colour = next(p for p in problems if p.kind == "bad_colour")
+    assert colour.values == {"colour": "blue"} and colour.field == "colour" and colour.row == 2
+    assert ", row 2, field 'colour': 'blue' is not a colour like #4477AA. How to fix:" in colour.describe("en")
+    assert ", række 2, felt 'colour': 'blue' er ikke en farve som #4477AA. Sådan retter du det:" in colour.describe("da")

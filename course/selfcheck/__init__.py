@@ -5,6 +5,10 @@ An exercise notebook calls ``check.<name>(answer)`` right after a question. An a
 Each session's checks live in their own module (``session1`` ...). Expected values are computed
 from the course's data, never typed in by hand. The helpers the session modules share (reading an
 answer, pointing to a section, multiple choice, counts, charts, move classification) live here.
+
+Every text a check shows is in the catalogue under ``selfcheck.<key>`` (``s4.q5.hint1``, ``common.choice.hint``
+...) and is read with one accessor, :func:`say` (``hint``/``right`` wrap it): a check names a key and the values
+that fill it, so a new interface language needs no change here.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data import Corpus, load_corpus, split_list
-from ..i18n import field, get_language
+from ..i18n import field, get_language, t
 
 
 @dataclass
@@ -41,21 +45,21 @@ def unanswered(value) -> bool:
     return value is Ellipsis or value is None
 
 
-def say(da: str, en: str) -> str:
-    return da if get_language() == "da" else en
+def say(key: str, **values) -> str:
+    """The self-checks' one accessor: the catalogue's ``selfcheck.<key>`` in the notebook's language."""
+    return t("selfcheck." + key, **values)
 
 
 def not_answered() -> Result:
-    return Result("unanswered", say("Ikke besvaret endnu: erstat `...` med dit svar og kør cellen igen.",
-                                    "Not answered yet: replace `...` with your answer and run the cell again."))
+    return Result("unanswered", say("common.not_answered.text"))
 
 
-def right(da: str, en: str) -> Result:
-    return Result("right", say(da, en))
+def right(key: str, **values) -> Result:
+    return Result("right", say(key, **values))
 
 
-def hint(da: str, en: str) -> Result:
-    return Result("not_yet", say(da, en))
+def hint(key: str, **values) -> Result:
+    return Result("not_yet", say(key, **values))
 
 
 # -- helpers shared by the session modules ----------------------------------------------------
@@ -69,6 +73,15 @@ def heading(section_id: str, corpus: Corpus | None = None) -> str:
     if section_id not in sections.index:
         return section_id
     return f"»{field(sections.loc[section_id].to_dict(), 'heading', get_language())}«"
+
+
+def parsed(answer, parse, key: str, **values):
+    """The answer as ``parse`` reads it (``as_int``, ``as_counts`` ...), or the :class:`Result` to give instead:
+    not answered yet, or the hint ``key`` when ``parse`` cannot read it (``parse`` returns None)."""
+    if unanswered(answer):
+        return not_answered()
+    given = parse(answer)
+    return hint(key, **values) if given is None else given
 
 
 def as_counts(answer, drop_zeros: bool = False) -> dict[str, int] | None:
@@ -91,6 +104,11 @@ def as_counts(answer, drop_zeros: bool = False) -> dict[str, int] | None:
         return None
 
 
+def as_table(answer) -> pd.DataFrame | None:
+    """A pandas table (a crosstab such as ``pd.crosstab(...)`` makes); None for anything else."""
+    return answer if isinstance(answer, pd.DataFrame) else None
+
+
 def as_int(answer) -> int | None:
     if isinstance(answer, bool):
         return None
@@ -108,69 +126,69 @@ def as_code(answer) -> str | None:
     return None
 
 
-def choice(answer, options: dict[str, tuple[str, str]], correct: str, why: tuple[str, str]) -> Result:
-    """A multiple-choice answer: ``options`` maps each wrong letter to its hint (da, en)."""
+def choice(answer, options: dict[str, str], correct: str, why: str, **values) -> Result:
+    """A multiple-choice answer: ``options`` maps each wrong letter to its hint's key, ``why`` is the key of
+    the right answer's message; ``values`` fill their placeholders (the sections to reread)."""
     if unanswered(answer):
         return not_answered()
     letter = str(answer).strip().lower().strip("().: ")
     letters = sorted({*options, correct})
     if letter not in letters:
-        return hint(f"Svar med ét bogstav: {', '.join(letters)} (som en tekst, fx \"{letters[0]}\").",
-                    f"Answer with one letter: {', '.join(letters)} (as a string, e.g. \"{letters[0]}\").")
+        return hint("common.choice.hint", letters=', '.join(letters), letters_0=letters[0])
     if letter == correct:
-        return right(*why)
-    return hint(*options[letter])
+        return right(why, **values)
+    return hint(options[letter], **values)
 
 
-def counts_check(answer, expected: dict[str, int], what_da: str, what_en: str, how_da: str, how_en: str) -> Result:
-    """A count per code against ``expected`` (codes counted 0 are left out on both sides)."""
+def choice_question(answer, key: str, correct: str, *sections: str, corpus: Corpus | None = None) -> Result:
+    """A multiple-choice question (a-d) whose texts are the catalogue's ``selfcheck.<key>.<letter>`` (a hint for
+    each wrong letter) and ``selfcheck.<key>.right``; ``sections`` are the sections the texts point to (their
+    headings fill the placeholders ``{s01}``, ``{s02}`` ...)."""
+    wrong = {letter: f"{key}.{letter}" for letter in "abcd" if letter != correct}
+    return choice(answer, wrong, correct, f"{key}.right",
+                  **{section.lower(): heading(section, corpus) for section in sections})
+
+
+def counts_check(answer, expected: dict[str, int], what: str, how: str, **values) -> Result:
+    """A count per code against ``expected`` (codes counted 0 are left out on both sides).
+
+    ``what`` (where the codes are used) and ``how`` (an example of the answer) are keys; ``values`` fill them."""
     if unanswered(answer):
         return not_answered()
     given = as_counts(answer, drop_zeros=True)
     if given is None:
-        return hint(f"Giv et antal pr. kode, fx {how_da}.", f"Give a count per code, e.g. {how_en}.")
+        return hint("common.counts_check.hint1", how=say(how, **values))
     expected = {k: v for k, v in expected.items() if v}
     missing = sorted(set(expected) - set(given))
     extra = sorted(set(given) - set(expected))
     if missing or extra:
-        return hint(f"Tabellen skal have én række pr. kode, der bruges {what_da}. "
-                    + (f"Der mangler {', '.join(missing)}. " if missing else "")
-                    + (f"Disse hører ikke med: {', '.join(extra)}. " if extra else "")
-                    + "Har du filtreret på den rigtige case og delt kodelisten op ved `;`?",
-                    f"The table needs one row per code used {what_en}. "
-                    + (f"Missing: {', '.join(missing)}. " if missing else "")
-                    + (f"Not wanted: {', '.join(extra)}. " if extra else "")
-                    + "Did you filter on the right case and split the code list at `;`?")
+        return Result("not_yet", say("common.counts_check.rows", what=say(what, **values))
+                      + (say("common.counts_check.missing", missing=", ".join(missing)) if missing else "")
+                      + (say("common.counts_check.extra", extra=", ".join(extra)) if extra else "")
+                      + say("common.counts_check.rows_end"))
     off = [k for k in expected if given[k] != expected[k]]
     if off:
-        return hint(f"Antallet passer ikke for {', '.join(off)}. Tæl uddrag, ikke tegn: et uddrag med koderne "
-                    "»A;B« tæller én gang for A og én gang for B.",
-                    f"The count is off for {', '.join(off)}. Count excerpts, not characters: an excerpt coded "
-                    "\"A;B\" counts once for A and once for B.")
-    return right("Rigtigt.", "Right.")
+        return hint("common.counts_check.hint2", off=', '.join(off))
+    return right("common.counts_check.right")
 
 
-def chart_with_numbers(chart, numbers, example_da: str, example_en: str) -> Result:
-    """An Altair chart whose alt text (``description``) states at least one of ``numbers``."""
+def chart_with_numbers(chart, numbers, example: str) -> Result:
+    """An Altair chart whose alt text (``description``) states at least one of ``numbers`` (``example``: the key
+    of an example of such a text)."""
     if unanswered(chart):
         return not_answered()
     if not hasattr(chart, "to_dict"):
-        return hint("Giv selve Altair-diagrammet (variablen, ikke et billede).",
-                    "Give the Altair chart itself (the variable, not a picture).")
+        return hint("common.chart_with_numbers.hint1")
     try:
         spec = chart.to_dict(validate=False)
     except Exception:  # noqa: BLE001 - an unfinished chart must not crash the check
-        return hint("Diagrammet kan ikke laves endnu; kør cellen og læs fejlbeskeden.",
-                    "The chart cannot be built yet; run the cell and read the error.")
+        return hint("common.chart_with_numbers.hint4")
     description = str(spec.get("description", "")).strip()
     if not description:
-        return hint("Diagrammet mangler alt-tekst: tilføj `.properties(description=...)`.",
-                    "The chart lacks alt text: add `.properties(description=...)`.")
+        return hint("common.chart_with_numbers.hint2")
     if not any(str(n) in description for n in numbers):
-        return hint(f"Alt-teksten skal sige, hvad diagrammet viser, med tallene ({example_da}).",
-                    f"The alt text should say what the chart shows, with the numbers ({example_en}).")
-    return right("Godt: et diagram med en alt-tekst, der bærer tallene.",
-                 "Good: a chart whose alt text carries the numbers.")
+        return hint("common.chart_with_numbers.hint3", example=say(example))
+    return right("common.chart_with_numbers.right")
 
 
 # -- excerpts and their reference coding --------------------------------------------------------
@@ -188,44 +206,30 @@ def coded_excerpts(summary, case: str, corpus: Corpus, minimum: int) -> Result:
     if unanswered(summary):
         return not_answered()
     if not isinstance(summary, pd.DataFrame) or not {"excerpt", "case"} <= set(summary.columns):
-        return hint("Giv tabellen fra `coder.summary()`.", "Give the table from `coder.summary()`.")
+        return hint("common.coded_excerpts.hint1")
     mine = summary[summary["case"] == case]
     n = mine["excerpt"].nunique()
     label = field(corpus.cases.set_index("id").loc[case].to_dict(), "label", get_language())
     if n == 0:
-        return Result("unanswered", say(
-            f"Du har ikke kodet nogen uddrag fra {label} endnu: sæt flueben ved en eller flere koder i "
-            "uddragskoderen, og kør så cellen igen.",
-            f"You have not coded any excerpts from {label} yet: tick one or more codes in the excerpt coder, "
-            "then run this cell again."))
+        return Result("unanswered", say("common.coded_excerpts.text", label=label))
     revealed = mine.loc[mine["revealed"].astype(bool), "excerpt"].nunique() if "revealed" in mine else 0
     if n < minimum:
-        return hint(f"Du har kodet {n} uddrag; opgaven beder om mindst {minimum}. Kod først, og klik så "
-                    "»Sammenlign med kursets kodning«.",
-                    f"You have coded {n} excerpts; the task asks for at least {minimum}. Code first, then click "
-                    "\"Compare with the course's coding\".")
+        return hint("common.coded_excerpts.hint2", n=n, minimum=minimum)
     if revealed == 0:
-        return hint(f"Du har kodet {n} uddrag, men ikke sammenlignet nogen af dem med kursets kodning endnu. "
-                    "Klik »Sammenlign med kursets kodning« ved hvert af dem, og læs begrundelsen.",
-                    f"You have coded {n} excerpts but compared none with the course's coding yet. Click "
-                    "\"Compare with the course's coding\" on each and read the rationale.")
-    return right(f"Godt: {n} uddrag kodet, {revealed} af dem sammenlignet med kursets læsning. Se din enighed "
-                 "pr. kode med `coder.agreement()`.",
-                 f"Good: {n} excerpts coded, {revealed} of them compared with the course's reading. See your "
-                 "agreement per code with `coder.agreement()`.")
+        return hint("common.coded_excerpts.hint3", n=n)
+    return right("common.coded_excerpts.right", n=n, revealed=revealed)
 
 
 # -- leadership moves and their classes ---------------------------------------------------------
-#: The name of each mode of leadership (the codebook's groups, and "none" for NONE), per language.
-MODE_NAMES = {"da": {"hands_off": "hands-off", "hands_on": "hands-on", "democratic_anchoring": "demokratisk forankring",
-                     "none": "ikke metastyring"},
-              "en": {"hands_off": "hands-off", "hands_on": "hands-on", "democratic_anchoring": "democratic anchoring",
-                     "none": "not metagovernance"}}
+def and_join(items) -> str:
+    """``items`` joined with "og"/"and" in the notebook's language."""
+    return say("common.and").join(str(i) for i in items)
 
 
-#: The name of the mode "none" after "ikke"/"not" in a note on a move given a class of another mode.
-NEGATED_MODE_NAMES = {"da": {"none": "»ikke metastyring« (kurset læser det som metastyring)"},
-                      "en": {"none": "\"not metagovernance\" (the course reads it as metagovernance)"}}
+def mode_name(mode: str, negated: bool = False) -> str:
+    """The name of a mode of leadership (a codebook group, or "none" for NONE) in the notebook's language;
+    ``negated``: the mode "none" after "ikke"/"not" (so never "ikke ikke metastyring")."""
+    return say(f"common.mode_negated.{mode}" if negated and mode == "none" else f"common.mode.{mode}")
 
 
 def class_modes(corpus: Corpus) -> dict[str, str]:
@@ -237,7 +241,7 @@ def class_modes(corpus: Corpus) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ClassifyTexts:
-    """The wording of a move-classification check, as (da, en) templates.
+    """The wording of a move-classification check, as catalogue keys.
 
     ``example`` is the move id in the "give a dict" hint; ``same_mode`` and ``other_mode`` are the notes on a
     move given another accepted class of the same mode or a class of another mode (placeholders ``{move}``,
@@ -245,26 +249,14 @@ class ClassifyTexts:
     ``all_right`` is the message when every move is right (placeholder ``{n}``).
     """
     example: str
-    same_mode: tuple[str, str]
-    other_mode: tuple[str, str]
-    all_right: tuple[str, str]
+    same_mode: str
+    other_mode: str
+    all_right: str
 
 
 #: The wording of the classification checks in the case sessions (4 and 5).
-CASE_CLASSIFY_TEXTS = ClassifyTexts(
-    example="PM13",
-    same_mode=("{move}: rigtig hovedform ({mode}), men et andet redskab; læs kodernes »brug ikke når« og afsnittet "
-               "{where}.",
-               "{move}: the right mode ({mode}), but another tool; read the codes' \"do not use when\" and the "
-               "section {where}."),
-    other_mode=("{move}: ikke {mode}. Spørg: sker det før samskabelsen, i direkte samspil under den, eller handler "
-                "det om, hvem der kan deltage og stå til ansvar? Se {where}.",
-                "{move}: not {mode}. Ask: does it happen before the co-creation, in direct interaction during it, "
-                "or is it about who can take part and who answers for it? See {where}."),
-    all_right=("Rigtigt: alle {n} følger kursets læsning eller en forsvarlig alternativ læsning. Læs begrundelserne "
-               "i grebsklassifikatoren for dem, hvor flere læsninger er mulige.",
-               "Right: all {n} follow the course's reading or a defensible alternative. Read the rationales in the "
-               "move classifier where more than one reading is possible."))
+CASE_CLASSIFY_TEXTS = ClassifyTexts(example="PM13", same_mode="common.classify.same_mode",
+                                    other_mode="common.classify.other_mode", all_right="common.classify.all_right")
 
 
 def classify(answer, moves_to_classify, corpus: Corpus, texts: ClassifyTexts = CASE_CLASSIFY_TEXTS,
@@ -276,23 +268,21 @@ def classify(answer, moves_to_classify, corpus: Corpus, texts: ClassifyTexts = C
     if unanswered(answer):
         return not_answered()
     if not isinstance(answer, dict):
-        return hint(f"Svaret er en dict fra gribets id til en klasse, fx {{\"{texts.example}\": \"HOFF_DESIGN\", ...}}.",
-                    f"The answer is a dict from move id to class, e.g. {{\"{texts.example}\": \"HOFF_DESIGN\", ...}}.")
+        return hint("common.classify.hint1", example=texts.example)
     moves = corpus.moves.set_index("id")
     wanted = [m for m in moves_to_classify if m in moves.index]
     if all(unanswered(answer.get(m)) for m in wanted):
         return not_answered()
     blank = [m for m in wanted if unanswered(answer.get(m))]
     if blank:
-        return hint(f"Udfyld også {', '.join(blank)}.", f"Fill in {', '.join(blank)} too.")
+        return hint("common.classify.hint2", blank=', '.join(blank))
     modes = class_modes(corpus)
     given = {m: (answer[m].strip().upper() if normalise and isinstance(answer[m], str) else answer[m])
              for m in wanted}
     unknown = [m for m in wanted if given[m] not in modes]
     if unknown:
-        return hint(f"{', '.join(unknown)}: brug en af klasserne {', '.join(corpus.move_classes)}.",
-                    f"{', '.join(unknown)}: use one of the classes {', '.join(corpus.move_classes)}.")
-    notes_da, notes_en, correct = [], [], 0
+        return hint("common.classify.hint3", unknown=', '.join(unknown), classes=', '.join(corpus.move_classes))
+    notes, correct = [], 0
     for move_id in wanted:
         record = moves.loc[move_id]
         reference = record["reference_class"]
@@ -301,12 +291,9 @@ def classify(answer, moves_to_classify, corpus: Corpus, texts: ClassifyTexts = C
             correct += 1
             continue
         same = modes[given[move_id]] == modes[reference]
-        (da, en), mode = (texts.same_mode, modes[reference]) if same else (texts.other_mode, modes[given[move_id]])
-        where = heading(record["section"], corpus)
-        names = NEGATED_MODE_NAMES if not same and mode == "none" else MODE_NAMES  # not "ikke ikke metastyring"
-        notes_da.append(da.format(move=move_id, mode=names["da"][mode], where=where))
-        notes_en.append(en.format(move=move_id, mode=names["en"][mode], where=where))
-    if not notes_da:
-        return right(*(text.format(n=len(wanted)) for text in texts.all_right))
-    return hint(f"{correct} af {len(wanted)} følger kursets læsning. " + " ".join(notes_da),
-                f"{correct} of {len(wanted)} follow the course's reading. " + " ".join(notes_en))
+        key, mode = (texts.same_mode, modes[reference]) if same else (texts.other_mode, modes[given[move_id]])
+        notes.append(say(key, move=move_id, mode=mode_name(mode, negated=not same),
+                         where=heading(record["section"], corpus)))
+    if not notes:
+        return right(texts.all_right, n=len(wanted))
+    return Result("not_yet", " ".join([say("common.classify.correct", correct=correct, n=len(wanted)), *notes]))

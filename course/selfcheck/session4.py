@@ -13,7 +13,9 @@ from ..coding import reference_table
 from ..data import Corpus
 from . import (
     Result,
+    and_join,
     as_code,
+    as_table,
     chart_with_numbers,
     classify,
     coded_excerpts,
@@ -22,7 +24,9 @@ from . import (
     hint,
     not_answered,
     pair_counts,
+    parsed,
     right,
+    say,
     unanswered,
 )
 
@@ -33,14 +37,14 @@ MOVES_TO_CLASSIFY = ("PM13", "PM15", "PM25", "PM27", "PM31")
 #: its time as the article gives it, »halvvejs«, which is what the hints say).
 SHIFT_EVENT = "T-P12"
 SHIFT_WHEN = "halvvejs"
-#: The period labels of q5's table, in each language. ``PERIOD_BEFORE``/``PERIOD_AFTER`` (module attributes, read
-#: as ``check.PERIOD_BEFORE``) give them in the notebook's language; q5 accepts a table labelled in either language.
-PERIODS = {"da": ("før skiftet", "efter skiftet"), "en": ("before the change", "after the change")}
+#: The period labels of q5's table are the catalogue's ``selfcheck.s4.period.before``/``.after``.
+#: ``PERIOD_BEFORE``/``PERIOD_AFTER`` (module attributes, read as ``check.PERIOD_BEFORE``) give them in the
+#: notebook's language; q5 accepts a table labelled in any interface language.
 
 
 def periods(lang: str | None = None) -> tuple[str, str]:
     """The labels (before, after) of the two periods in ``lang`` (default: the notebook's language)."""
-    return PERIODS.get(lang or i18n.get_language(), PERIODS["da"])
+    return i18n.t("selfcheck.s4.period.before", lang), i18n.t("selfcheck.s4.period.after", lang)
 
 
 def __getattr__(name: str) -> str:
@@ -78,41 +82,27 @@ def q3(answer, corpus: Corpus | None = None) -> Result:
     """How many police excerpts carry each code in the course's reference coding?"""
     corpus = corpus_or_default(corpus)
     expected = reference_counts(corpus, CASE)
-    result = counts_check(answer, expected, "i politicasens referencekodning", "in the police case's reference coding",
-                          "`ref[ref[\"case\"] == \"police\"][\"code\"].value_counts()`",
-                          "`ref[ref[\"case\"] == \"police\"][\"code\"].value_counts()`")
+    result = counts_check(answer, expected, "s4.q3.what", "s4.q3.how")
     if result.ok:
         top = max(expected.values())
-        return right(f"Rigtigt: {sum(expected.values())} kodninger fordelt på {len(expected)} koder; den hyppigste "
-                     f"bruges {top} gange. Husk, at det er kursets læsning, ikke artiklens optælling.",
-                     f"Right: {sum(expected.values())} codings over {len(expected)} codes; the most frequent is used "
-                     f"{top} times. Remember that this is the course's reading, not a count in the article.")
+        return right("s4.q3.right", total=sum(expected.values()), n_codes=len(expected), top=top)
     return result
 
 
 def q4(answer, corpus: Corpus | None = None) -> Result:
     """Which code is used most often in the police case's reference coding?"""
-    if unanswered(answer):
-        return not_answered()
+    code = parsed(answer, as_code, "s4.q4.hint2")
+    if isinstance(code, Result):
+        return code
     corpus = corpus_or_default(corpus)
     expected = reference_counts(corpus, CASE)
     top = max(expected.values())
     best = sorted(k for k, v in expected.items() if v == top)
-    code = as_code(answer)
-    if code is None:
-        return hint("Skriv kodens id som tekst, fx `\"HON_MANAGEMENT\"`.", "Write the code's id as text, e.g. `\"HON_MANAGEMENT\"`.")
     if code in best:
-        return right(f"Rigtigt: {code} ({top} uddrag). Overvej, hvad det siger om casen: artiklen læser den som "
-                     "top-down samskabelse, hvor meget afgøres, før borgerne er med.",
-                     f"Right: {code} ({top} excerpts). Consider what that says about the case: the article reads it "
-                     "as top-down co-creation, where much is settled before the citizens join.")
+        return right("s4.q4.right", code=code, top=top)
     if code in expected:
-        return hint(f"{code} bruges {expected[code]} gange, men en anden kode bruges oftere. Sortér din optælling "
-                    "(`.sort_values(ascending=False)`) eller brug `.idxmax()`.",
-                    f"{code} is used {expected[code]} times, but another code is used more often. Sort your count "
-                    "(`.sort_values(ascending=False)`) or use `.idxmax()`.")
-    return hint(f"{code} bruges ikke i politicasens referencekodning. Brug din tabel fra opgaven før.",
-                f"{code} is not used in the police case's reference coding. Use your table from the task before.")
+        return hint("s4.q4.hint3", code=code, count=expected[code])
+    return hint("s4.q4.hint1", code=code)
 
 
 def shift_table(corpus: Corpus | None = None) -> pd.DataFrame:
@@ -135,23 +125,17 @@ def shift_table(corpus: Corpus | None = None) -> pd.DataFrame:
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
     """A crosstab of the police timeline: period (før/efter skiftet) against leadership mode."""
-    if unanswered(answer):
-        return not_answered()
+    answer = parsed(answer, as_table, "s4.q5.hint1")
+    if isinstance(answer, Result):
+        return answer
     expected = shift_table(corpus)
-    if not isinstance(answer, pd.DataFrame):
-        return hint("Giv en tabel lavet med `pd.crosstab(...)` over periode og ledelse.",
-                    "Give a table made with `pd.crosstab(...)` over period and leadership.")
     PERIOD_BEFORE, PERIOD_AFTER = periods()  # noqa: N806 (the module's labels, in the notebook's language)
     # A table labelled in the other language (e.g. typed from the Danish text) counts the same.
-    same = {label: current for labels in PERIODS.values() for label, current in zip(labels, periods())}
+    same = {label: current for lang in i18n.LANGUAGES for label, current in zip(periods(lang), periods())}
     answer = answer.rename(index=lambda r: same.get(str(r), r))
     rows = {str(r) for r in answer.index}
     if rows != set(expected.index):
-        return hint(f"Rækkerne skal hedde »{PERIOD_BEFORE}« og »{PERIOD_AFTER}« (du har {', '.join(sorted(rows)) or 'ingen'}). "
-                    f"Skiftet er begivenheden »{SHIFT_WHEN}«, og den hører selv til perioden efter.",
-                    f"The rows should be \"{PERIOD_BEFORE}\" and \"{PERIOD_AFTER}\" (you have "
-                    f"{', '.join(sorted(rows)) or 'none'}). The shift is the event \"{SHIFT_WHEN}\", which itself "
-                    "belongs to the period after.")
+        return hint("s4.q5.hint2", PERIOD_BEFORE=PERIOD_BEFORE, PERIOD_AFTER=PERIOD_AFTER, rows=', '.join(sorted(rows)) or say('s4.q5.no_rows'), SHIFT_WHEN=SHIFT_WHEN)
     given = answer.copy()
     given.index = given.index.map(str)
     off = []
@@ -161,20 +145,9 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
             if int(value) != int(expected.loc[period, mode]):
                 off.append(f"{period}/{mode}")
     if off:
-        return hint(f"Tallene passer ikke for {', '.join(off)}. Tjek, at du kun har politicasens begivenheder, at "
-                    f"skiftet (»{SHIFT_WHEN}«) tæller med »{PERIOD_AFTER}«, og at et forløb, der varer ud over skiftet "
-                    "(`order_end` større end skiftets `order`), tæller med i begge perioder.",
-                    f"The counts are off for {', '.join(off)}. Check that you have only the police case's events, that "
-                    f"the shift (\"{SHIFT_WHEN}\") counts as \"{PERIOD_AFTER}\", and that an activity lasting beyond "
-                    "the shift (`order_end` larger than the shift's `order`) counts in both periods.")
+        return hint("s4.q5.hint3", off=', '.join(off), SHIFT_WHEN=SHIFT_WHEN, PERIOD_AFTER=PERIOD_AFTER)
     on_after = int(expected.loc[PERIOD_AFTER].get("hands_on", 0)) if PERIOD_AFTER in expected.index else 0
-    return right(f"Rigtigt. Efter direktørskiftet er {on_after} hands-on-forløb stadig i gang: dialogmøderne og "
-                 "koordinatorens facilitering, der varer til 2018. Det, skiftet trak tilbage, var direktørens egen "
-                 "hands-off- og hands-on-ledelse; de nye greb efter skiftet er den nye direktørs hands-off.",
-                 f"Right. After the change of director {on_after} hands-on activities are still going on: the dialogue "
-                 "meetings and the coordinator's facilitation, which last until 2018. What the change withdrew was the "
-                 "director's own hands-off and hands-on leadership; the new moves after the change are the new "
-                 "director's hands-off.")
+    return right("s4.q5.right", on_after=on_after)
 
 
 def q6(chart, corpus: Corpus | None = None) -> Result:
@@ -182,29 +155,19 @@ def q6(chart, corpus: Corpus | None = None) -> Result:
     if unanswered(chart):
         return not_answered()
     numbers = {int(v) for v in shift_table(corpus).to_numpy().ravel() if int(v)}
-    return chart_with_numbers(chart, numbers, "fx hvor mange hands-on-forløb der er i gang før og efter skiftet",
-                              "e.g. how many hands-on activities are going on before and after the shift")
+    return chart_with_numbers(chart, numbers, "s4.q6.example")
 
 
 def q7(answer, corpus: Corpus | None = None) -> Result:
     """Which two codes are most often given to the same police excerpt (reference coding)?"""
-    if unanswered(answer):
-        return not_answered()
+    pair = parsed(answer, as_pair, "s4.q7.hint2")
+    if isinstance(pair, Result):
+        return pair
     corpus = corpus_or_default(corpus)
     pairs = pair_counts(corpus, CASE)
-    pair = as_pair(answer)
-    if pair is None:
-        return hint("Giv parret som to kode-id'er i en tuple, fx `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.",
-                    "Give the pair as two code ids in a tuple, e.g. `(\"HOFF_DESIGN\", \"DEM_ACCESS\")`.")
     top = max(pairs.values())
     best = [p for p, n in pairs.items() if n == top]
     if pair in best:
-        return right(f"Rigtigt: {' og '.join(sorted(pair))} optræder sammen på {top} uddrag. Overvej, hvad "
-                     "sammenfaldet siger: hvilke beslutninger i designet gør initiativet sårbart?",
-                     f"Right: {' and '.join(sorted(pair))} occur together on {top} excerpts. Consider what that says: "
-                     "which design decisions make the initiative fragile?")
+        return right("s4.q7.right", pair=and_join(sorted(pair)), top=top)
     found = pairs.get(pair, 0)
-    return hint(f"Det par optræder sammen på {found} uddrag; det hyppigste par optræder {top} gange. Gå uddragene "
-                "igennem ét ad gangen, og tæl hvert par af koder (`itertools.combinations`).",
-                f"That pair occurs together on {found} excerpts; the most frequent pair occurs {top} times. Go through "
-                "the excerpts one at a time and count each pair of codes (`itertools.combinations`).")
+    return hint("s4.q7.hint1", found=found, top=top)

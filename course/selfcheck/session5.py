@@ -15,7 +15,9 @@ from ..coding import reference_table
 from ..data import Corpus
 from . import (
     Result,
+    and_join,
     as_code,
+    as_table,
     chart_with_numbers,
     classify,
     coded_excerpts,
@@ -24,7 +26,9 @@ from . import (
     hint,
     not_answered,
     pair_counts,
+    parsed,
     right,
+    say,
     unanswered,
 )
 
@@ -60,55 +64,35 @@ def code_by_case(corpus: Corpus | None = None) -> pd.DataFrame:
 
 def q3(answer, corpus: Corpus | None = None) -> Result:
     """A crosstab of the reference coding: code (rows) against case (columns police and workshop)."""
-    if unanswered(answer):
-        return not_answered()
+    answer = parsed(answer, as_table, "s5.q3.hint1")
+    if isinstance(answer, Result):
+        return answer
     expected = code_by_case(corpus)
-    if not isinstance(answer, pd.DataFrame):
-        return hint("Giv en tabel lavet med `pd.crosstab(ref[\"code\"], ref[\"case\"])`.",
-                    "Give a table made with `pd.crosstab(ref[\"code\"], ref[\"case\"])`.")
     missing_cols = [c for c in expected.columns if c not in answer.columns]
     if missing_cols:
-        return hint(f"Tabellen skal have en kolonne pr. case; der mangler {', '.join(missing_cols)}. Læg koderne i "
-                    "rækkerne og casene i kolonnerne.",
-                    f"The table needs a column per case; {', '.join(missing_cols)} is missing. Put the codes in the "
-                    "rows and the cases in the columns.")
+        return hint("s5.q3.hint2", missing_cols=', '.join(missing_cols))
     for case in expected.columns:
-        result = counts_check(answer[case], expected[case].to_dict(), f"i casen {case}", f"in the case {case}",
-                              "`pd.crosstab(ref[\"code\"], ref[\"case\"])`", "`pd.crosstab(ref[\"code\"], ref[\"case\"])`")
+        result = counts_check(answer[case], expected[case].to_dict(), "s5.q3.what", "s5.q3.how", case=case)
         if not result.ok:
             return result
-    return right("Rigtigt. Sammenlign kolonnerne: hvilke koder fylder mere i workshoppen end hos politiet, og "
-                 "hvorfor kunne det være sådan?",
-                 "Right. Compare the columns: which codes weigh more in the workshop than in the police case, and "
-                 "why might that be?")
+    return right("s5.q3.right")
 
 
 def q4(answer, corpus: Corpus | None = None) -> Result:
     """Which code has the largest excess of workshop over police excerpts (workshop minus police)?"""
-    if unanswered(answer):
-        return not_answered()
+    code = parsed(answer, as_code, "s5.q4.hint2")
+    if isinstance(code, Result):
+        return code
     table = code_by_case(corpus)
     difference = table[CASE] - table["police"]
     top = int(difference.max())
     best = sorted(str(c) for c in difference.index[difference == top])
-    code = as_code(answer)
-    if code is None:
-        return hint("Skriv kodens id som tekst, fx `\"DEM_ACCESS\"`.", "Write the code's id as text, e.g. `\"DEM_ACCESS\"`.")
     if code in best:
-        care = code == "DIL_CARE"
-        return right(f"Rigtigt: {code} står på {top} flere uddrag i workshoppen end i politicasen."
-                     + (" Artiklen knytter det til brugernes udsatte position: ansvar og omsorg må balanceres, når "
-                        "brugerne får mere styring." if care else ""),
-                     f"Right: {code} is on {top} more excerpts in the workshop than in the police case."
-                     + (" The article ties this to the users' vulnerable position: responsibility and care must be "
-                        "balanced as users gain more control." if care else ""))
+        care = say("s5.q4.care") if code == "DIL_CARE" else ""
+        return right("s5.q4.right", code=code, top=top, care=care)
     if code in difference.index:
-        return hint(f"For {code} er forskellen {int(difference[code])}. Regn `workshop - police` for hver kode, og "
-                    "find den største med `.idxmax()`.",
-                    f"For {code} the difference is {int(difference[code])}. Compute `workshop - police` for every code "
-                    "and find the largest with `.idxmax()`.")
-    return hint(f"{code} bruges ikke i referencekodningen af de to cases.",
-                f"{code} is not used in the reference coding of the two cases.")
+        return hint("s5.q4.hint3", code=code, difference=int(difference[code]))
+    return hint("s5.q4.hint1", code=code)
 
 
 def q5(answer, corpus: Corpus | None = None) -> Result:
@@ -125,22 +109,13 @@ def q5(answer, corpus: Corpus | None = None) -> Result:
     best = {c for c, n in partners.items() if n == top}
     given = {as_code(a) for a in answer} if isinstance(answer, (list, tuple, set)) else {as_code(answer)}
     if None in given or not given:
-        return hint("Skriv et kode-id som tekst (eller en liste, hvis flere står lige).",
-                    "Write a code id as text (or a list if several tie).")
+        return hint("s5.q5.hint2")
     if given == best:
-        return right(f"Rigtigt: {' og '.join(sorted(best))} ({top} uddrag hver). Læs uddragene, de deler, og "
-                     "overvej, hvorfor omsorg hænger sammen med netop det.",
-                     f"Right: {' and '.join(sorted(best))} ({top} excerpts each). Read the excerpts they share and "
-                     "consider why care goes with exactly that.")
+        return right("s5.q5.right", best=and_join(sorted(best)), top=top)
     if given < best:
-        return hint(f"Du har fundet en af dem, men {len(best)} koder står lige med {top} uddrag hver. Giv dem alle i "
-                    "en liste.",
-                    f"You found one of them, but {len(best)} codes tie with {top} excerpts each. Give them all in a list.")
+        return hint("s5.q5.hint3", n_best=len(best), top=top)
     wrong = sorted(c for c in given if c not in best)
-    return hint(f"{', '.join(wrong)} deler {', '.join(str(partners.get(c, 0)) for c in wrong)} uddrag med "
-                f"{CARE_CODE}; find de uddrag, der har {CARE_CODE}, og tæl de andre koder på dem.",
-                f"{', '.join(wrong)} share {', '.join(str(partners.get(c, 0)) for c in wrong)} excerpts with "
-                f"{CARE_CODE}; take the excerpts that have {CARE_CODE} and count the other codes on them.")
+    return hint("s5.q5.hint1", wrong=', '.join(wrong), partners=', '.join(str(partners.get(c, 0)) for c in wrong), CARE_CODE=CARE_CODE)
 
 
 def moves_per_class(corpus: Corpus | None = None) -> dict[str, int]:
@@ -152,13 +127,10 @@ def moves_per_class(corpus: Corpus | None = None) -> dict[str, int]:
 def q6(answer, corpus: Corpus | None = None) -> Result:
     """How many of the workshop's moves has each reference class?"""
     expected = moves_per_class(corpus)
-    result = counts_check(answer, expected, "i workshoppens greb", "in the workshop's moves",
-                          "`moves[moves[\"case\"] == \"workshop\"][\"reference_class\"].value_counts()`",
-                          "`moves[moves[\"case\"] == \"workshop\"][\"reference_class\"].value_counts()`")
+    result = counts_check(answer, expected, "s5.q6.what", "s5.q6.how")
     if result.ok:
         dem = sum(v for k, v in expected.items() if k.startswith("DEM_"))
-        return right(f"Rigtigt: {dem} af {sum(expected.values())} greb handler om demokratisk forankring.",
-                     f"Right: {dem} of {sum(expected.values())} moves are about democratic anchoring.")
+        return right("s5.q6.right", dem=dem, total=sum(expected.values()))
     return result
 
 
@@ -166,8 +138,7 @@ def q7(chart, corpus: Corpus | None = None) -> Result:
     """An Altair chart of the q6 counts, with alt text (a description) that states its numbers."""
     if unanswered(chart):
         return not_answered()
-    return chart_with_numbers(chart, set(moves_per_class(corpus).values()),
-                              "fx hvor mange greb hver klasse har", "e.g. how many moves each class has")
+    return chart_with_numbers(chart, set(moves_per_class(corpus).values()), "s5.q7.example")
 
 
 def _shares(**rules) -> float:
@@ -185,23 +156,15 @@ def q8(answer) -> Result:
     if unanswered(answer):
         return not_answered()
     if isinstance(answer, bool) or not isinstance(answer, (int, float)) or math.isnan(float(answer)):
-        return hint("Giv et tal, fx 0.07 (en andel) eller 7 (procentpoint).",
-                    "Give a number, e.g. 0.07 (a share) or 7 (percentage points).")
+        return hint("s5.q8.hint2")
     value = float(answer)
     value = value / 100 if abs(value) > 1 else value
     drop = expected_drop()
     if abs(value - drop) <= 0.005:
-        return right(f"Rigtigt: i modellen falder andelen med ca. {100 * drop:.0f} procentpoint. Husk, at det er en "
-                     "konstrueret model: tallet siger noget om modellens antagelser, ikke om workshoppen.",
-                     f"Right: in the model the share falls by about {100 * drop:.0f} percentage points. Remember it is "
-                     "a constructed model: the number says something about its assumptions, not about the workshop.")
+        return right("s5.q8.right", drop=100 * drop)
     if abs(value + drop) <= 0.005:
-        return hint("Fortegnet er vendt: regn 3-timersdagens andel minus 5-timersdagens.",
-                    "The sign is reversed: take the 3-hour share minus the 5-hour share.")
-    return hint(f"Ikke helt. Brug `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
-                "og træk de to værdier af `share_winners_vulnerable` fra hinanden.",
-                f"Not quite. Use `course.dotvote.sweep(\"hours\", [{SHORT_HOURS:g}, {ARTICLE_HOURS:g}], runs=course.dotvote.POPULATIONS)` "
-                "and subtract the two values of `share_winners_vulnerable`.")
+        return hint("s5.q8.hint3")
+    return hint("s5.q8.hint1", SHORT_HOURS=SHORT_HOURS, ARTICLE_HOURS=ARTICLE_HOURS)
 
 
 def q9(rules) -> Result:
@@ -210,33 +173,19 @@ def q9(rules) -> Result:
     if unanswered(rules):
         return not_answered()
     if not isinstance(rules, dict) or not rules:
-        return hint("Giv reglerne som en dict, fx {\"points\": 4} eller {\"early_vote\": True}.",
-                    "Give the rules as a dict, e.g. {\"points\": 4} or {\"early_vote\": True}.")
+        return hint("s5.q9.hint2")
     unknown = [k for k in rules if k not in RULES]
     if unknown:
-        return hint(f"{', '.join(map(str, unknown))}: modellens regler hedder {', '.join(RULES)}.",
-                    f"{', '.join(map(str, unknown))}: the model's rules are {', '.join(RULES)}.")
+        return hint("s5.q9.hint3", unknown=', '.join(map(str, unknown)), RULES=', '.join(RULES))
     if float(rules.get("hours", ARTICLE_HOURS)) != ARTICLE_HOURS:
-        return hint(f"Opgaven holder dagen på {ARTICLE_HOURS:g} timer som i artiklen; find en anden regel at ændre.",
-                    f"The task keeps the day at {ARTICLE_HOURS:g} hours as in the article; find another rule to change.")
+        return hint("s5.q9.hint4", ARTICLE_HOURS=ARTICLE_HOURS)
     if float(rules.get("turnout", BASE_TURNOUT)) != BASE_TURNOUT:
-        return hint("Opgaven holder fremmødet fast; det er reglerne for selve afstemningen, du skal ændre.",
-                    "The task keeps the turnout fixed; it is the rules of the vote itself you should change.")
+        return hint("s5.q9.hint5")
     try:
         share = _shares(**{k: v for k, v in rules.items() if k not in ("hours", "turnout")})
     except (TypeError, ValueError) as err:
-        return hint(f"Modellen kan ikke køre med de regler: {err}", f"The model cannot run with those rules: {err}")
+        return hint("s5.q9.hint6", err=err)
     target = _shares(hours=SHORT_HOURS)
     if share + 1e-9 >= target:
-        return right(f"Det virker i modellen: {100 * share:.0f} % af de vindende idéer kommer fra de mest sårbare, "
-                     f"mod {100 * target:.0f} % på en 3-timersdag. Argumentér nu for, om reglen også ville virke i "
-                     "virkeligheden, og hvad den kræver af personalet.",
-                     f"It works in the model: {100 * share:.0f}% of the winning ideas come from the most vulnerable, "
-                     f"against {100 * target:.0f}% on a 3-hour day. Now argue whether the rule would work in reality, "
-                     "and what it asks of the staff.")
-    return hint(f"Med de regler får de mest sårbare {100 * share:.0f} % af de vindende idéer; målet er mindst "
-                f"{100 * target:.0f} %. Tænk på, hvem der er i rummet, når der stemmes, og på, hvor mange point "
-                "flertallet kan sprede ud.",
-                f"With those rules the most vulnerable get {100 * share:.0f}% of the winning ideas; the target is at "
-                f"least {100 * target:.0f}%. Think about who is in the room when the vote happens, and how many points "
-                "the majority can spread.")
+        return right("s5.q9.right", share=100 * share, target=100 * target)
+    return hint("s5.q9.hint1", share=100 * share, target=100 * target)
