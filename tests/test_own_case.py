@@ -321,3 +321,23 @@ def test_the_articles_excerpts_still_name_their_section(lang, tmp_path):
     quiz.choose(article.moves.set_index("id").loc[quiz.model.move_id, "reference_class"])
     quiz.answer_button.click()
     assert i18n.t("section", lang) + ": " in _text(quiz.feedback.value)
+
+
+# -- the sources ask course.vocab: no id-prefix parses or retyped mode/group names ----------------
+_PARSES = re.compile(r"""startswith\(\s*["'](HOFF|HON|DEM)_|str\.split\(\s*["']_["']\s*\)\.str\[0\]"""
+                     r"""|["'](HOFF|HON|DEM)["']\s*:|["']hands_on["']\s*:\s*["']Hands-on metastyring""")
+
+
+def _code_cells():
+    import nbformat
+
+    root = OWN_CASE.parent.parent / "materials"
+    for path in sorted(root.glob("*/*.ipynb")):
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code":
+                yield f"{path.relative_to(root.parent)}, cell {index}", cell.source
+
+
+def test_notebook_sources_do_not_parse_id_prefixes_or_retype_the_vocabulary():
+    found = [where for where, source in _code_cells() if _PARSES.search(source)]
+    assert not found, f"ask course.vocab instead (class_modes, move_modes, mode_label, group_label): {found}"
