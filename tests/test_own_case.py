@@ -341,3 +341,28 @@ def _code_cells():
 def test_notebook_sources_do_not_parse_id_prefixes_or_retype_the_vocabulary():
     found = [where for where, source in _code_cells() if _PARSES.search(source)]
     assert not found, f"ask course.vocab instead (class_modes, move_modes, mode_label, group_label): {found}"
+
+
+def test_own_case_hand_in_and_a_zip_of_the_hand_ins_reach_the_class_view(own, tmp_path, monkeypatch):
+    import zipfile
+
+    from course.handin import HANDIN_DIR_ENV, HandIn
+
+    handin = tmp_path / "handin"
+    monkeypatch.setenv(HANDIN_DIR_ENV, str(handin))
+    names = ["Ida", "Omar"]
+    for name in names:
+        work = tmp_path / f"work-{name}"
+        _class_from_widgets(own, work, [name])
+        button = HandIn(student=name, corpus=own, work=work, lang="en")
+        button.button.click()
+        assert button.path is not None and button.path.parent == handin, button.status.value
+    view = cl.ClassView(corpus=own, lang="en")
+    assert view.folder.value == str(handin)
+    assert view.analyse().n_students == len(names)
+    bundle = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for path in sorted(handin.glob("*.json")):
+            archive.write(path, f"{path.stem}_123_assignsubmission_file_/{path.name}")
+    data = cl.load_class(bundle, own)
+    assert data.n_students == len(names) and not data.skipped
