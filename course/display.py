@@ -72,7 +72,9 @@ class Excerpt:
         speaker = i18n.field(r, "speaker", self.lang)
         # "artiklens fremstilling (artiklens fremstilling)": the source is not repeated when it is the speaker
         who = speaker if str(speaker).strip().casefold() == source.strip().casefold() else f"{speaker} ({source})"
-        return f"{kind} · {who} · {i18n.t('section', self.lang)}: {self.section}"
+        # A lecturer's own case may have no sections.csv: no empty "Afsnit:" then.
+        where = f" · {i18n.t('section', self.lang)}: {self.section}" if str(self.section or "").strip() else ""
+        return f"{kind} · {who}{where}"
 
     def _repr_html_(self) -> str:
         other = ""

@@ -63,7 +63,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import __version__, i18n
+from . import __version__, i18n, vocab
 from .charts import GROUP_COLOURS
 from .data import Corpus, load_corpus
 from .store import Store, validate_document
@@ -108,8 +108,7 @@ def code_description(code: dict[str, str], lang: str = "da") -> str:
 
 
 def _group_label(group: str, lang: str) -> str:
-    key = "group_" + group
-    return i18n.t(key, lang) if key in i18n.STRINGS else group
+    return vocab.group_label(group, lang)
 
 
 def _add_codes(parent: etree._Element, ns: str, corpus: Corpus, lang: str, groups: bool,

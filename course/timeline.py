@@ -18,7 +18,7 @@ import json
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, vocab
 from .charts import MODE_COLOURS
 from .i18n import STRINGS, field, get_language, lookup, t
 
@@ -154,8 +154,7 @@ def timeline_chart(corpus, case: str, lang: str | None = None):
 
     lang = lang or get_language()
     table = timeline_table(corpus, case, lang)
-    case_row = corpus.cases.set_index("id").loc[case].to_dict()
-    case_label = field(case_row, "label", lang)
+    case_label = vocab.case_label(corpus, case, lang)
     title = alt.Title(_t("title", lang, case=case_label), subtitle=_t("subtitle", lang))
     if table.empty:
         note = pd.DataFrame({"note": [_t("no_events", lang)]})

@@ -218,6 +218,11 @@ class _Base(w.VBox):
         row = self.corpus.section(section_id)
         return i18n.field(row, "heading", self.lang) if row else section_id
 
+    def section_label(self, section_id: str, before: str = "", after: str = "") -> str:
+        """``before`` + "Afsnit: <heading>" (escaped) + ``after``; "" without a section (an own case)."""
+        heading = self.section_heading(section_id) if str(section_id or "").strip() else ""
+        return f"{before}{esc(t('section', self.lang))}: {esc(heading)}{after}" if heading else ""
+
 
 def agreement_level(jaccard: float) -> str:
     """good (at least 2/3 of the codes shared), partial (some) or poor (none): the comparison's colour."""
@@ -361,7 +366,7 @@ class ExcerptCoder(_Base):
                 f'<div class="course-card" style="border-left:4px solid #4477AA;padding:4px 10px">'
                 f"<p><b>{esc(excerpt['id'])}</b> · {esc(kind)} · {esc(t('case', lang))}: {esc(case_name)}</p>"
                 f"<p><small>{esc(t('source', lang))}: {esc(source_label(excerpt['source'], lang))} · {esc(t('speaker', lang))}: "
-                f"{esc(i18n.field(excerpt, 'speaker', lang))} · {esc(t('section', lang))}: {esc(self.section_heading(excerpt['section']))}"
+                f"{esc(i18n.field(excerpt, 'speaker', lang))}{self.section_label(excerpt['section'], ' · ')}"
                 f"</small></p><blockquote style='white-space:pre-wrap;font-size:1.05em'{quote_lang}>"
                 f"{esc(main)}</blockquote>"
                 + (f"<p class='course-translation'><small><b>{esc(t('course_translation', lang))}:</b></small> "
@@ -413,7 +418,7 @@ class ExcerptCoder(_Base):
             f"<ul><li>{esc(t('both', lang))}: {names(cmp.both)}</li>"
             f"<li>{esc(t('only_you', lang))}: {names(cmp.only_student)}</li>"
             f"<li>{esc(t('only_reference', lang))}: {names(cmp.only_reference)}</li></ul>"
-            f"<p>{esc(rationale)}</p><p><small>{esc(t('section', lang))}: {esc(self.section_heading(cmp.section))}</small></p>"
+            f"<p>{esc(rationale)}</p>{self.section_label(cmp.section, '<p><small>', '</small></p>')}"
             + (f"<p><i>{esc(t('revised_note', lang))}</i></p>" if revised else "")
             + "</div>"
         )
@@ -618,7 +623,7 @@ class MoveClassifier(_Base):
             f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
             f"<p><b style='color:{colour}'>{esc(verdict)}</b> ({esc(t('answer', lang))}: {esc(self.class_label(fb.answer))})</p>"
             f"<p>{esc(t('reference_class', lang, ref=self.class_label(fb.reference), explicitness=t('explicitness_' + fb.explicitness, lang)))}</p>"
-            f"<p>{esc(rationale)}</p><p><small>{esc(t('section', lang))}: {esc(self.section_heading(fb.section))}</small></p></div>"
+            f"<p>{esc(rationale)}</p>{self.section_label(fb.section, '<p><small>', '</small></p>')}</div>"
         )
 
     def _on_mode(self, change) -> None:

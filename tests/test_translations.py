@@ -158,3 +158,10 @@ def test_check_reports_an_orphaned_english_file(tmp_path):
         path.parent.mkdir(parents=True)
         path.write_text("{}", encoding="utf-8")
     assert gen.orphans({kept: "{}"}, tmp_path) == [stray]
+
+
+def test_english_says_learning_goals_throughout():
+    """One English name for the "Læringsmål" heading (the course had both "goals" and "objectives")."""
+    found = [rel(path) for path in english_outputs()
+             if re.search(r"learning objectives", path.read_text(encoding="utf-8"), re.IGNORECASE)]
+    assert not found, f"'Learning objectives' in {found}: the course says 'Learning goals'"

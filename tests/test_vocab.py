@@ -78,3 +78,19 @@ def test_own_case_runs_through_every_widget_and_the_class_view(own, tmp_path):
     data = view.analyse()
     assert data is not None and data.n_students >= 4
     assert isinstance(cl.render_html(data, lang="en"), str)
+
+
+def test_no_second_name_normalisation_in_the_package():
+    """Every module that knows ``name_key`` has the store's, and only store.py normalises names itself."""
+    import importlib
+    import pkgutil
+
+    import course
+
+    package = Path(course.__file__).parent
+    for info in pkgutil.walk_packages([str(package)], "course."):
+        module = importlib.import_module(info.name)
+        assert getattr(module, "name_key", st.name_key) is st.name_key, info.name
+    normalising = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                         if "unicodedata.normalize(" in p.read_text(encoding="utf-8"))
+    assert normalising == ["store.py"], normalising
