@@ -366,3 +366,19 @@ def test_own_case_hand_in_and_a_zip_of_the_hand_ins_reach_the_class_view(own, tm
             archive.write(path, f"{path.stem}_123_assignsubmission_file_/{path.name}")
     data = cl.load_class(bundle, own)
     assert data.n_students == len(names) and not data.skipped
+
+
+def test_the_course_package_does_not_parse_id_prefixes():
+    """The logic (self-checks included) asks course.vocab too; only docstrings may name the old way."""
+    import ast
+
+    package = OWN_CASE.parent.parent / "course"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "startswith":
+                args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                if any(re.fullmatch(r"(HOFF|HON|DEM|DIL)_", a) for a in args):
+                    found.append(f"{path.relative_to(package.parent)}:{node.lineno}")
+    assert not found, f"ask course.vocab (class_modes, move_modes) instead of parsing id prefixes: {found}"

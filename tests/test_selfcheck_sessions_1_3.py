@@ -7,6 +7,8 @@ import pytest
 
 import course
 from course import fieldwork as fw
+from course import vocab
+from course.data import load_corpus
 from course.selfcheck import session1, session2, session3
 
 ODD = [None, "", "x", 3.5, [], {}, pd.DataFrame({"a": [1], "b": [2]})]
@@ -179,3 +181,12 @@ def test_english_case_shares_name_the_cases_in_english(corpus):
     finally:
         course.i18n.set_language("da")
     assert "The Future workshop" in message and "Fremtidsworkshoppen" not in message
+
+
+def test_session2_q4_takes_the_case_label_in_either_language():
+    """An English-track student may type the case's English label (before: only the Danish one)."""
+    corpus = load_corpus()
+    moves = corpus.moves.assign(dem=vocab.move_modes(corpus) == "democratic_anchoring")
+    best = moves.groupby("case")["dem"].mean().idxmax()
+    labels = corpus.cases.set_index("id").loc[best]
+    assert session2.q4(labels["label_da"]).ok and session2.q4(labels["label_en"].upper()).ok

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import Corpus
 from ..i18n import field
+from ..vocab import move_modes
 from . import (
     ClassifyTexts,
     Result,
@@ -78,12 +79,13 @@ def q4(answer, corpus: Corpus | None = None) -> Result:
     if unanswered(answer):
         return not_answered()
     corpus = corpus_or_default(corpus)
-    moves = corpus.moves.assign(dem=corpus.moves["reference_class"].str.startswith("DEM_"))
+    moves = corpus.moves.assign(dem=move_modes(corpus) == "democratic_anchoring")
     shares = moves.groupby("case")["dem"].mean()
     best = shares.idxmax()
-    labels = corpus.cases.set_index("id")["label_da"].to_dict()
     given = str(answer).strip()
-    given = {v.lower(): k for k, v in labels.items()}.get(given.lower(), given)
+    by_label = {str(row[column]).lower(): row["id"] for _, row in corpus.cases.iterrows()
+                for column in ("label_da", "label_en") if column in row and isinstance(row[column], str)}
+    given = by_label.get(given.lower(), given)
     if given not in shares.index:
         return hint("s2.q4.hint2", cases=', '.join(shares.index))
     shown = {c: field(row, "label") for c, row in corpus.cases.set_index("id").to_dict("index").items()}

@@ -13,6 +13,7 @@ import pandas as pd
 from .. import dotvote
 from ..coding import reference_table
 from ..data import Corpus
+from ..vocab import class_modes
 from . import (
     Result,
     and_join,
@@ -129,7 +130,8 @@ def q6(answer, corpus: Corpus | None = None) -> Result:
     expected = moves_per_class(corpus)
     result = counts_check(answer, expected, "s5.q6.what", "s5.q6.how")
     if result.ok:
-        dem = sum(v for k, v in expected.items() if k.startswith("DEM_"))
+        modes = class_modes(corpus_or_default(corpus))
+        dem = sum(v for k, v in expected.items() if modes.get(k) == "democratic_anchoring")
         return right("s5.q6.right", dem=dem, total=sum(expected.values()))
     return result
 
