@@ -140,36 +140,45 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
     code. A coder who did not code an excerpt leaves it missing. A code with no variation (nobody
     used it, or everybody always did) has no defined alpha and is reported, not an error.
     """
-    import krippendorff
     import numpy as np
 
     coder_index = {c: i for i, c in enumerate(coders)}
     excerpt_index = {e: j for j, e in enumerate(excerpts)}
+    code_index = {c: k for k, c in enumerate(codes)}
     covered = np.zeros((len(coders), len(excerpts)), dtype=bool)
+    coded = np.zeros((len(coders), len(excerpts), len(codes)), dtype=bool)
     if len(codings):
         ci = codings["coder"].map(coder_index)
         ei = codings["excerpt"].map(excerpt_index)
         ok = ci.notna() & ei.notna()
         covered[ci[ok].astype(int).to_numpy(), ei[ok].astype(int).to_numpy()] = True
+        ki = codings["code"].map(code_index)
+        hit = ok & ki.notna()
+        coded[ci[hit].astype(int).to_numpy(), ei[hit].astype(int).to_numpy(), ki[hit].astype(int).to_numpy()] = True
+    return krippendorff_alpha_per_code_arrays(coded, covered, codes)
+
+
+def krippendorff_alpha_per_code_arrays(coded, covered, codes: list[str]) -> pd.DataFrame:
+    """:func:`krippendorff_alpha_per_code` on arrays: ``coded[coder, excerpt, code]`` (bool) and
+    ``covered[coder, excerpt]`` (the coder coded the excerpt; else missing). The class view's way
+    in: no tidy table of every coding is built and taken apart again."""
+    import krippendorff
+    import numpy as np
+
+    coded = np.asarray(coded, dtype=bool) & np.asarray(covered, dtype=bool)[:, :, None]
+    paired_units = covered.sum(axis=0) >= 2  # only these enter alpha; variation elsewhere does not count
+    used_all = coded.sum(axis=(0, 1))
+    used_paired = coded[:, paired_units, :].sum(axis=(0, 1))
+    cells_paired = int(covered[:, paired_units].sum())
     rows = []
-    for code in codes:
-        matrix = np.full((len(coders), len(excerpts)), np.nan)
-        matrix[covered] = 0.0
-        hits = codings[codings["code"] == code] if len(codings) else codings
-        if len(hits):
-            hi = hits["coder"].map(coder_index)
-            he = hits["excerpt"].map(excerpt_index)
-            ok = hi.notna() & he.notna()
-            matrix[hi[ok].astype(int).to_numpy(), he[ok].astype(int).to_numpy()] = 1.0
-        used = int(np.nansum(matrix))
-        # Only excerpts coded by two or more coders enter alpha; variation elsewhere does not count.
-        paired = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
-        values = set(np.unique(paired[~np.isnan(paired)]).tolist())
+    for k, code in enumerate(codes):
+        used = int(used_all[k])
         if used == 0:
             alpha, note = math.nan, "unused"
-        elif len(values) < 2:
+        elif used_paired[k] in (0, cells_paired):  # one value among the paired units
             alpha, note = math.nan, "no variation"
         else:
+            matrix = np.where(covered, coded[:, :, k], np.nan)
             alpha = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
             note = ""
         rows.append({"code": code, "alpha": alpha, "band": alpha_band(alpha) if not note else "undefined",
@@ -240,6 +249,15 @@ def krippendorff_alpha_overall(sets: list[list[frozenset | None]]) -> float:
         for j, v in enumerate(row):
             if v is not None:
                 counts[j, index[v]] += 1
+    return krippendorff_alpha_overall_counts(counts, values)
+
+
+def krippendorff_alpha_overall_counts(counts, values: list[frozenset]) -> float:
+    """:func:`krippendorff_alpha_overall` from ``counts[unit, v]``: how many coders chose the set
+    ``values[v]`` for the unit (the class view counts them with numpy)."""
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
     m = counts.sum(axis=1)
     counts = counts[m >= 2]
     m = m[m >= 2]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from course import class_load
 from course import classroom as cl
 from course import load_corpus
 from course.data import split_list
@@ -424,7 +425,7 @@ def test_files_are_read_by_the_store(corpus, monkeypatch):
             raise SaveFileError(source, "A rule the store added.")
         return doc
 
-    monkeypatch.setattr(cl, "parse_bytes", stricter)
+    monkeypatch.setattr(class_load, "parse_bytes", stricter)
     data = cl.load_class(uploads[-1:], corpus)
     assert [(i.kind, i.detail) for i in data.skipped] == [("invalid", "A rule the store added.")]
 
@@ -434,7 +435,7 @@ def test_files_are_read_by_the_store(corpus, monkeypatch):
     def kinded(raw, source="upload"):
         raise Kinded(source, "Whatever the words.")
 
-    monkeypatch.setattr(cl, "parse_bytes", kinded)
+    monkeypatch.setattr(class_load, "parse_bytes", kinded)
     assert [i.kind for i in cl.load_class(uploads[-1:], corpus).skipped] == ["foreign"]
 
 
