@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course import class_load
+from course import class_load, load_corpus
 from course import classroom as cl
-from course import load_corpus
 from course.data import split_list
 from course.moves import MoveQuiz
 from course.store import new_document, read_save_file, validate_document
