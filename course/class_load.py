@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
-from .coding import entry_is_coded
 from .data import Corpus, load_corpus
 from .limits import MAX_SAVE_BYTES
 from .pseudonyms import PLACEHOLDER, content_salt, is_placeholder, unique_names
@@ -239,7 +238,7 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
     the same files give the same pseudonyms (and the same export) in every run.
     """
     corpus = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
-    corpus_key = corpus.key
+    keys = (corpus.key, *corpus.legacy_keys)  # properties that resolve paths: read them once
     items = _items(sources)
     skipped: list[Skipped] = []
     # Files are told apart by their position: two uploads may carry the same file name.
@@ -247,7 +246,7 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
     with _no_gc():
         for position, item in enumerate(items):
             try:
-                doc, skip = _parse(item, (corpus_key, *corpus.legacy_keys))
+                doc, skip = _parse(item, keys)
             except Exception as err:  # noqa: BLE001 -- one file never stops the class view
                 doc, skip = None, Skipped(item.name, "invalid", detail=f"{type(err).__name__}: {err}"[:300])
             if skip is not None:
@@ -310,39 +309,49 @@ def _build(corpus: Corpus, chosen: list[tuple[str, dict[str, Any]]]) -> ClassDat
     move_rows: list[tuple[int, str, str, str]] = []
     unknown_moves = 0
     unknown_answers: dict[str, int] = {}
+    data_version = corpus.data_version  # a property: read it once
     for si, (_, doc) in enumerate(chosen):
-        if doc.get("data_version") not in (None, corpus.data_version):
+        if doc.get("data_version") not in (None, data_version):
             stale += 1
         if not doc["coding"] and not doc["moves"]:
             no_work += 1
-        hits = {stage: ([], []) for stage in STAGES}
-        cover = {stage: [] for stage in STAGES}
+        first_cols: list[int] = []
+        first_ks: list[int | None] = []
+        first_cover: list[int] = []
+        final_cols: list[int] = []
+        final_ks: list[int | None] = []
+        final_cover: list[int] = []
         for excerpt_id, entry in doc["coding"].items():
             first = entry["first"]
             revised = entry.get("revised")
-            if not entry_is_coded(entry):
-                continue  # an entry with a memo only: not coded ("no code applies" is coded)
+            # course.coding.entry_is_coded, inlined: some code, or "no code applies" (a memo only is not coded)
+            first_coded = bool(first) or bool(entry.get("first_no_code"))
+            if not (first_coded or revised or entry.get("revised_no_code")):
+                continue
             j = eindex.get(excerpt_id)
             if j is None:
                 unknown_excerpts += 1
                 continue
             final = revised if revised is not None else first
-            for code in set(first) | set(final):
-                if code not in cindex:
-                    unknown_codes[code] = unknown_codes.get(code, 0) + 1
-            for stage, chosen_codes in (("first", first), ("final", final)):
-                if stage == "first" and not entry_is_coded(entry, "first"):
-                    continue
-                cover[stage].append(j)
-                cols, ks = hits[stage]
-                for code in chosen_codes:
-                    k = cindex.get(code)
-                    if k is not None:
-                        cols.append(j)
-                        ks.append(k)
-        for stage in STAGES:
-            coded[stage][si, hits[stage][0], hits[stage][1]] = True
-            covered[stage][si, cover[stage]] = True
+            ks = [cindex.get(code) for code in first]
+            final_k = ks if revised is None else [cindex.get(code) for code in final]
+            if None in ks or None in final_k:
+                for code in set(first) | set(final):
+                    if code not in cindex:
+                        unknown_codes[code] = unknown_codes.get(code, 0) + 1
+                ks = [k for k in ks if k is not None]
+                final_k = [k for k in final_k if k is not None]
+            if first_coded:
+                first_cover.append(j)
+                first_cols += [j] * len(ks)
+                first_ks += ks
+            final_cover.append(j)
+            final_cols += [j] * len(final_k)
+            final_ks += final_k
+        coded["first"][si, first_cols, first_ks] = True
+        covered["first"][si, first_cover] = True
+        coded["final"][si, final_cols, final_ks] = True
+        covered["final"][si, final_cover] = True
         for move_id, entry in doc["moves"].items():
             attempts = entry["attempts"]
             if not attempts:
