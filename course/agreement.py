@@ -206,6 +206,12 @@ def masi_distance(a: frozenset, b: frozenset) -> float:
 
 def masi_matrix(sets: list[frozenset]) -> np.ndarray:
     """The MASI distances between every two of ``sets`` at once (numpy; :func:`masi_distance`)."""
+    member, size = _members(sets)
+    return _masi_rows(member, size, 0, len(sets))
+
+
+def _members(sets: list[frozenset]):
+    """(set × item) 0/1 matrix and the sets' sizes."""
     import numpy as np
 
     items = sorted({c for v in sets for c in v})
@@ -213,13 +219,20 @@ def masi_matrix(sets: list[frozenset]) -> np.ndarray:
     member = np.zeros((len(sets), len(items)), dtype=float)
     for i, v in enumerate(sets):
         member[i, [where[c] for c in v]] = 1.0
-    size = member.sum(axis=1)
-    inter = member @ member.T
-    union = size[:, None] + size[None, :] - inter
+    return member, member.sum(axis=1)
+
+
+def _masi_rows(member, size, start: int, stop: int):
+    """Rows ``start:stop`` of the MASI distance matrix."""
+    import numpy as np
+
+    inter = member[start:stop] @ member.T
+    mine = size[start:stop, None]
+    union = mine + size[None, :] - inter
     with np.errstate(invalid="ignore", divide="ignore"):
         jaccard = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
-    smaller = np.minimum(size[:, None], size[None, :])
-    larger = np.maximum(size[:, None], size[None, :])
+    smaller = np.minimum(mine, size[None, :])
+    larger = np.maximum(mine, size[None, :])
     monotonicity = np.where((inter == smaller) & (inter == larger), 1.0,
                             np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
     return 1.0 - jaccard * monotonicity
@@ -265,7 +278,16 @@ def krippendorff_alpha_overall_counts(counts, values: list[frozenset]) -> float:
     n = totals.sum()
     if n == 0 or np.count_nonzero(totals) < 2:
         return math.nan
-    delta = masi_matrix(values)
-    observed = float(np.sum(((counts @ delta) * counts).sum(axis=1) / (m - 1)) / n)
-    expected = float(totals @ delta @ totals / (n * (n - 1)))
+    # counts @ delta and totals @ delta, the distance matrix made a block of rows at a time: a large
+    # class has thousands of distinct sets, and the whole matrix (and its temporaries) would not be small.
+    member, size = _members(values)
+    by_unit = np.zeros_like(counts)
+    by_total = np.zeros(len(values))
+    for start in range(0, len(values), 256):
+        stop = min(start + 256, len(values))
+        delta = _masi_rows(member, size, start, stop)
+        by_unit += counts[:, start:stop] @ delta
+        by_total += totals[start:stop] @ delta
+    observed = float(np.sum((by_unit * counts).sum(axis=1) / (m - 1)) / n)
+    expected = float(by_total @ totals / (n * (n - 1)))
     return 1.0 - observed / expected

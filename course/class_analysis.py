@@ -52,16 +52,17 @@ def codings_table(data: ClassData, hide_names: bool = False, stages: Iterable[st
     names = np.asarray(display_names(data, hide_names, lang), dtype=object)
     excerpts = np.asarray(data.excerpts, dtype=object)
     codes = np.asarray(data.codes, dtype=object)
-    parts = []
-    for stage in stages:
-        si, ei, ci = np.nonzero(data.coded[stage])
-        parts.append(pd.DataFrame({
-            "student": names[si], "excerpt": excerpts[ei], "case": data.excerpt_cases[ei],
-            "code": codes[ci], "stage": stage,
-        }))
-    if not parts:
+    stages = list(stages)
+    if not stages:
         return pd.DataFrame(columns=["student", "excerpt", "case", "code", "stage"])
-    return pd.concat(parts, ignore_index=True)
+    # The index arrays of every stage first, then one table (no per-stage tables to concatenate).
+    found = [np.nonzero(data.coded[stage]) for stage in stages]
+    si, ei, ci = (np.concatenate([f[axis] for f in found]) for axis in range(3))
+    stage = np.repeat(np.asarray(stages, dtype=object), [len(f[0]) for f in found])
+    return pd.DataFrame({
+        "student": names[si], "excerpt": excerpts[ei], "case": data.excerpt_cases[ei],
+        "code": codes[ci], "stage": stage,
+    })
 
 
 def _select(data: ClassData, case: str | None) -> np.ndarray:
