@@ -12,19 +12,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import i18n
-from .store import name_key
+from .store import DEFAULT_STUDENT, is_default
 
 if TYPE_CHECKING:
     from .class_load import ClassData
 
 
 #: The name the store gives work without one. Files carrying it are never taken for one student.
-PLACEHOLDER = "student"
+PLACEHOLDER = DEFAULT_STUDENT
 
 
-def is_placeholder(name: str) -> bool:
-    """True for a name the student did not choose (empty, or the store's default "student")."""
-    return name_key(name) in ("", PLACEHOLDER)
+#: True for a name the student did not choose (empty, or the store's default "student").
+is_placeholder = is_default
 
 
 def _digest(doc: dict[str, Any]) -> str:
