@@ -30,9 +30,10 @@ parts split by concern (issue 11):
 * :mod:`course.pseudonyms` -- the pseudonyms, shared with :mod:`course.export`;
 * :mod:`course.class_sim` -- :func:`simulate_class`.
 
-Importing it does not import ipywidgets (the widget imports it when it is made). :func:`simulate_class` writes a class of
-real save files (made with :func:`course.store.new_document` and checked with
-:func:`course.store.validate_document`), with a few broken ones, for tests and the notebook.
+Importing it does not import ipywidgets (the widget imports it when it is made).
+:func:`simulate_class` writes a class of real save files (made with
+:func:`course.store.new_document` and checked with :func:`course.store.validate_document`), with a
+few broken ones, for tests and the notebook.
 
 Stage ``first`` is the coding a student made before seeing the course's reading; ``final`` includes
 revisions made after it. Agreement between students is measured on ``first`` by default: after the
