@@ -52,12 +52,14 @@ def _no_gc() -> Iterator[None]:
     a quarter, as it always does.
     """
     enabled = gc.isenabled()
+    frozen = gc.get_freeze_count()  # a process that froze objects itself keeps them frozen
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if not frozen:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
