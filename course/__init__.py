@@ -39,6 +39,7 @@ _SUBMODULES = {
     "fieldwork", "handin", "i18n", "moves", "paths", "selfcheck", "static", "store", "timeline",
     "widgets",
 }
+_SUBMODULES |= {"report", "pseudonyms", "class_load", "class_analysis", "class_view", "class_sim"}
 
 
 def __getattr__(name: str):

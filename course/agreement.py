@@ -140,36 +140,45 @@ def krippendorff_alpha_per_code(codings: pd.DataFrame, codes: list[str], excerpt
     code. A coder who did not code an excerpt leaves it missing. A code with no variation (nobody
     used it, or everybody always did) has no defined alpha and is reported, not an error.
     """
-    import krippendorff
     import numpy as np
 
     coder_index = {c: i for i, c in enumerate(coders)}
     excerpt_index = {e: j for j, e in enumerate(excerpts)}
+    code_index = {c: k for k, c in enumerate(codes)}
     covered = np.zeros((len(coders), len(excerpts)), dtype=bool)
+    coded = np.zeros((len(coders), len(excerpts), len(codes)), dtype=bool)
     if len(codings):
         ci = codings["coder"].map(coder_index)
         ei = codings["excerpt"].map(excerpt_index)
         ok = ci.notna() & ei.notna()
         covered[ci[ok].astype(int).to_numpy(), ei[ok].astype(int).to_numpy()] = True
+        ki = codings["code"].map(code_index)
+        hit = ok & ki.notna()
+        coded[ci[hit].astype(int).to_numpy(), ei[hit].astype(int).to_numpy(), ki[hit].astype(int).to_numpy()] = True
+    return krippendorff_alpha_per_code_arrays(coded, covered, codes)
+
+
+def krippendorff_alpha_per_code_arrays(coded, covered, codes: list[str]) -> pd.DataFrame:
+    """:func:`krippendorff_alpha_per_code` on arrays: ``coded[coder, excerpt, code]`` (bool) and
+    ``covered[coder, excerpt]`` (the coder coded the excerpt; else missing). The class view's way
+    in: no tidy table of every coding is built and taken apart again."""
+    import krippendorff
+    import numpy as np
+
+    coded = np.asarray(coded, dtype=bool) & np.asarray(covered, dtype=bool)[:, :, None]
+    paired_units = covered.sum(axis=0) >= 2  # only these enter alpha; variation elsewhere does not count
+    used_all = coded.sum(axis=(0, 1))
+    used_paired = coded[:, paired_units, :].sum(axis=(0, 1))
+    cells_paired = int(covered[:, paired_units].sum())
     rows = []
-    for code in codes:
-        matrix = np.full((len(coders), len(excerpts)), np.nan)
-        matrix[covered] = 0.0
-        hits = codings[codings["code"] == code] if len(codings) else codings
-        if len(hits):
-            hi = hits["coder"].map(coder_index)
-            he = hits["excerpt"].map(excerpt_index)
-            ok = hi.notna() & he.notna()
-            matrix[hi[ok].astype(int).to_numpy(), he[ok].astype(int).to_numpy()] = 1.0
-        used = int(np.nansum(matrix))
-        # Only excerpts coded by two or more coders enter alpha; variation elsewhere does not count.
-        paired = matrix[:, np.sum(~np.isnan(matrix), axis=0) >= 2]
-        values = set(np.unique(paired[~np.isnan(paired)]).tolist())
+    for k, code in enumerate(codes):
+        used = int(used_all[k])
         if used == 0:
             alpha, note = math.nan, "unused"
-        elif len(values) < 2:
+        elif used_paired[k] in (0, cells_paired):  # one value among the paired units
             alpha, note = math.nan, "no variation"
         else:
+            matrix = np.where(covered, coded[:, :, k], np.nan)
             alpha = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
             note = ""
         rows.append({"code": code, "alpha": alpha, "band": alpha_band(alpha) if not note else "undefined",
@@ -197,6 +206,12 @@ def masi_distance(a: frozenset, b: frozenset) -> float:
 
 def masi_matrix(sets: list[frozenset]) -> np.ndarray:
     """The MASI distances between every two of ``sets`` at once (numpy; :func:`masi_distance`)."""
+    member, size = _members(sets)
+    return _masi_rows(member, size, 0, len(sets))
+
+
+def _members(sets: list[frozenset]):
+    """(set × item) 0/1 matrix and the sets' sizes."""
     import numpy as np
 
     items = sorted({c for v in sets for c in v})
@@ -204,13 +219,20 @@ def masi_matrix(sets: list[frozenset]) -> np.ndarray:
     member = np.zeros((len(sets), len(items)), dtype=float)
     for i, v in enumerate(sets):
         member[i, [where[c] for c in v]] = 1.0
-    size = member.sum(axis=1)
-    inter = member @ member.T
-    union = size[:, None] + size[None, :] - inter
+    return member, member.sum(axis=1)
+
+
+def _masi_rows(member, size, start: int, stop: int):
+    """Rows ``start:stop`` of the MASI distance matrix."""
+    import numpy as np
+
+    inter = member[start:stop] @ member.T
+    mine = size[start:stop, None]
+    union = mine + size[None, :] - inter
     with np.errstate(invalid="ignore", divide="ignore"):
         jaccard = np.where(union > 0, inter / np.maximum(union, 1), 1.0)
-    smaller = np.minimum(size[:, None], size[None, :])
-    larger = np.maximum(size[:, None], size[None, :])
+    smaller = np.minimum(mine, size[None, :])
+    larger = np.maximum(mine, size[None, :])
     monotonicity = np.where((inter == smaller) & (inter == larger), 1.0,
                             np.where(inter == smaller, 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
     return 1.0 - jaccard * monotonicity
@@ -240,6 +262,15 @@ def krippendorff_alpha_overall(sets: list[list[frozenset | None]]) -> float:
         for j, v in enumerate(row):
             if v is not None:
                 counts[j, index[v]] += 1
+    return krippendorff_alpha_overall_counts(counts, values)
+
+
+def krippendorff_alpha_overall_counts(counts, values: list[frozenset]) -> float:
+    """:func:`krippendorff_alpha_overall` from ``counts[unit, v]``: how many coders chose the set
+    ``values[v]`` for the unit (the class view counts them with numpy)."""
+    import numpy as np
+
+    counts = np.asarray(counts, dtype=float)
     m = counts.sum(axis=1)
     counts = counts[m >= 2]
     m = m[m >= 2]
@@ -247,7 +278,16 @@ def krippendorff_alpha_overall(sets: list[list[frozenset | None]]) -> float:
     n = totals.sum()
     if n == 0 or np.count_nonzero(totals) < 2:
         return math.nan
-    delta = masi_matrix(values)
-    observed = float(np.sum(((counts @ delta) * counts).sum(axis=1) / (m - 1)) / n)
-    expected = float(totals @ delta @ totals / (n * (n - 1)))
+    # counts @ delta and totals @ delta, the distance matrix made a block of rows at a time: a large
+    # class has thousands of distinct sets, and the whole matrix (and its temporaries) would not be small.
+    member, size = _members(values)
+    by_unit = np.zeros_like(counts)
+    by_total = np.zeros(len(values))
+    for start in range(0, len(values), 256):
+        stop = min(start + 256, len(values))
+        delta = _masi_rows(member, size, start, stop)
+        by_unit += counts[:, start:stop] @ delta
+        by_total += totals[start:stop] @ delta
+    observed = float(np.sum((by_unit * counts).sum(axis=1) / (m - 1)) / n)
+    expected = float(by_total @ totals / (n * (n - 1)))
     return 1.0 - observed / expected

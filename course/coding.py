@@ -43,14 +43,9 @@ class CodingSession(Cursor):
     """The state of one student's coding of a corpus, backed by a :class:`Store`."""
 
     def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
-        self.corpus = corpus
-        self.store = store
-        self._by_id = {r["id"]: r for r in corpus.excerpts.to_dict("records")}
+        self._attach(corpus, store)
         self._codes = set(corpus.code_ids)
         self._reference = corpus.reference_codes()
-        self.case: str | None = None
-        self.ids: list[str] = []
-        self.index = 0
         self.set_case(case)
 
     # -- navigation (course.cursor.Cursor) -------------------------------------------------------

@@ -18,6 +18,15 @@ class Cursor:
     def table(self) -> pd.DataFrame:
         raise NotImplementedError
 
+    def _attach(self, corpus, store) -> None:
+        """The model's corpus and store, its rows by id, and an empty list (``set_case`` fills it)."""
+        self.corpus = corpus
+        self.store = store
+        self._by_id = {r["id"]: r for r in self.table().to_dict("records")}
+        self.case: str | None = None
+        self.ids: list[str] = []
+        self.index = 0
+
     def set_case(self, case: str | None) -> None:
         """Show only the rows of ``case`` (None: all cases); back to the first row."""
         cases = self.corpus.cases["id"]

@@ -42,9 +42,9 @@ characters outside the Basic Multilingual Plane (emoji); the course's texts have
 GUIDs are stable from one export to the next: codes use codebook.csv's uuid; everything else is a
 uuid5 of a stable name (corpus, case, language, student, excerpt, stage, code). A student's GUID
 comes from the name shown; the course's reading has a GUID of its own (no student's name can give
-it). Pseudonyms come from :func:`course.classroom.pseudonym_list`, the class view's: a folder, a
+it). Pseudonyms come from :func:`course.pseudonyms.pseudonym_list`, the class view's: a folder, a
 file or a list of documents is pseudonymised with a salt made from the work itself
-(:func:`course.classroom.content_salt`), so the same files export to the same bytes in every run;
+(:func:`course.pseudonyms.content_salt`), so the same files export to the same bytes in every run;
 a :class:`~course.classroom.ClassData` keeps its own pseudonyms (see
 :func:`course.classroom.load_class`'s ``seed``). The zip's entries carry a fixed date, so the same
 work gives the same bytes.
@@ -225,7 +225,7 @@ def case_texts(corpus: Corpus, lang: str = "da") -> list[CaseText]:
 # ---------------------------------------------------------------------------------------------
 def _corpus_for(work, corpus: Corpus | None) -> Corpus:
     """The corpus of an export: a ClassData's own unless one is given (which must be the same)."""
-    from .classroom import ClassData
+    from .class_load import ClassData
 
     if isinstance(work, ClassData):
         if corpus is None:
@@ -238,7 +238,8 @@ def _corpus_for(work, corpus: Corpus | None) -> Corpus:
 
 def _work(work, corpus: Corpus, hide_names: bool, lang: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(name shown, save document) pairs from a document, a Store, ClassData, a path or a list."""
-    from .classroom import PLACEHOLDER, ClassData, content_salt, display_names, load_class, pseudonym_list, unique_names
+    from .class_load import ClassData, load_class
+    from .pseudonyms import PLACEHOLDER, content_salt, display_names, pseudonym_list, unique_names
 
     if isinstance(work, (str, Path)):
         work = load_class(work, corpus, seed="content")  # the same files, the same pseudonyms
@@ -414,7 +415,7 @@ def project_bytes(work, corpus: Corpus | None = None, stage: str = "final", lang
     collection (default: a ClassData's own, else the article's); for a ClassData it must be the
     one the class was read with. ``stage``: ``final`` (the revision where there is one; default)
     or ``first``. ``lang``: the language of the texts, code names and pseudonyms. ``hide_names``
-    exports pseudonyms (:func:`course.classroom.pseudonym_list`) instead of names. ``case_codes``
+    exports pseudonyms (:func:`course.pseudonyms.pseudonym_list`) instead of names. ``case_codes``
     adds the per-case codes that let QualCoder link each case to its source (module docstring).
     """
     corpus = _corpus_for(work, corpus)

@@ -221,32 +221,32 @@ def fieldwork_timeline(corpus: Corpus | None = None, lang: str | None = None):
     undated["stage_label"] = undated["stage"].map(lambda s: stage_label(s, lang))
     stage_counts = fieldwork_stages(corpus)
 
+    def bars(rows, x, first: str, first_title: str, count_title: str, title: str):
+        """One panel: how many items per ``x``, coloured by type."""
+        return alt.Chart(rows).mark_bar().encode(
+            x=x, y=alt.Y("count():Q", title=count_title, axis=alt.Axis(tickMinStep=1)), color=colour,
+            tooltip=[alt.Tooltip(f"{first}:N", title=first_title),
+                     alt.Tooltip("type_label:N", title=_text("type", lang)),
+                     alt.Tooltip("count():Q", title=count_title)],
+        ).properties(title=title, width=560, height=170)
+
     panels, descriptions = [], []
     for case in corpus.cases["id"]:
         label = labels.get(case, case)
         mine = dates[dates["case"] == case]
         if len(mine):
-            panels.append(alt.Chart(mine).mark_bar().encode(
-                x=alt.X("yearmonth(date):T", title=_text("month", lang),
-                        axis=alt.Axis(format="%Y-%m", labelAngle=-40)),
-                y=alt.Y("count():Q", title=_text("dates", lang), axis=alt.Axis(tickMinStep=1)),
-                color=colour,
-                tooltip=[alt.Tooltip("month_label:N", title=_text("month", lang)),
-                         alt.Tooltip("type_label:N", title=_text("type", lang)),
-                         alt.Tooltip("count():Q", title=_text("dates", lang))],
-            ).properties(title=_text("dated_title", lang, case=label), width=560, height=170))
+            panels.append(bars(mine, alt.X("yearmonth(date):T", title=_text("month", lang),
+                                            axis=alt.Axis(format="%Y-%m", labelAngle=-40)),
+                               "month_label", _text("month", lang), _text("dates", lang),
+                               _text("dated_title", lang, case=label)))
             descriptions.append(_dated_description(mine, label, lang))
         theirs = undated[undated["case"] == case]
         if len(theirs):
             order = [stage_label(s, lang) for s in stage_counts.loc[stage_counts["case"] == case, "stage"]]
-            panels.append(alt.Chart(theirs).mark_bar().encode(
-                x=alt.X("stage_label:N", title=_text("stage", lang), sort=order, axis=alt.Axis(labelAngle=0)),
-                y=alt.Y("count():Q", title=_text("count", lang), axis=alt.Axis(tickMinStep=1)),
-                color=colour,
-                tooltip=[alt.Tooltip("stage_label:N", title=_text("stage", lang)),
-                         alt.Tooltip("type_label:N", title=_text("type", lang)),
-                         alt.Tooltip("count():Q", title=_text("count", lang))],
-            ).properties(title=_text("stage_title", lang, case=label), width=560, height=170))
+            panels.append(bars(theirs, alt.X("stage_label:N", title=_text("stage", lang), sort=order,
+                                             axis=alt.Axis(labelAngle=0)),
+                               "stage_label", _text("stage", lang), _text("count", lang),
+                               _text("stage_title", lang, case=label)))
             descriptions.append(_stage_description(stage_counts[stage_counts["case"] == case], label, lang))
     intro = _text("timeline_alt", lang)
     if not panels:

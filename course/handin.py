@@ -43,15 +43,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import i18n
-from .store import MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, read_save_file, save_path
+from . import i18n, limits
+from .store import DEFAULT_STUDENT, MAX_SAVE_BYTES, SaveFileError, dump_bytes, name_key, read_save_file, save_path
 
 HANDIN_DIR_ENV = "SAMSKABELSE_HANDIN_DIR"
-#: Limits of an LMS zip (a class's save files are a few MB at most).
-MAX_ENTRIES = 5_000
-MAX_TOTAL_BYTES = 200_000_000
-MAX_RATIO = 200
-PLACEHOLDER = "student"
+#: Limits of an LMS zip, from :mod:`course.limits` (here under their older names).
+MAX_ENTRIES = limits.MAX_ZIP_ENTRIES
+MAX_TOTAL_BYTES = limits.MAX_ZIP_BYTES
+MAX_RATIO = limits.MAX_ZIP_RATIO
+PLACEHOLDER = DEFAULT_STUDENT  # the name the store gives work without one
 
 
 class HandInError(ValueError):
@@ -260,7 +260,8 @@ def zip_items(zip_name: str, data: bytes | Path) -> list[ZipEntry]:
         if total > MAX_TOTAL_BYTES:
             return [_refused(zip_name, "zip_too_big", zip=zip_name, size=total, limit=MAX_TOTAL_BYTES)]
         for info in infos:
-            if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            if (info.file_size > limits.ZIP_RATIO_FROM_BYTES
+                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
                 return [_refused(zip_name, "zip_ratio", zip=zip_name, entry=info.filename,
                                  ratio=info.file_size // max(info.compress_size, 1), limit=MAX_RATIO)]
         items: list[ZipEntry] = []

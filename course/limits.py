@@ -27,3 +27,13 @@ FUTURE_TOLERANCE_SECONDS = 300
 MAX_TABLE_BYTES = 5_000_000
 #: The longest field of a data table, in characters (Python's csv module's own default limit).
 MAX_FIELD_CHARS = 131_072
+
+#: Limits of an LMS's "download all submissions" zip (:mod:`course.handin`); a class's save files
+#: are a few MB at most. The most entries in one zip:
+MAX_ZIP_ENTRIES = 5_000
+#: The most bytes a zip may unpack to, all entries together.
+MAX_ZIP_BYTES = 200_000_000
+#: The most an entry may pack (unpacked size to packed size) ...
+MAX_ZIP_RATIO = 200
+#: ... once it unpacks to more than this many bytes (small entries pack well and are harmless).
+ZIP_RATIO_FROM_BYTES = 1_000_000

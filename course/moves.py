@@ -40,14 +40,9 @@ class MoveQuiz(Cursor):
     """One student's classification of the corpus's moves, backed by a :class:`Store`."""
 
     def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
-        self.corpus = corpus
-        self.store = store
-        self._by_id = {r["id"]: r for r in corpus.moves.to_dict("records")}
+        self._attach(corpus, store)
         self.classes = corpus.move_classes
         self._mode = class_modes(corpus)
-        self.case: str | None = None
-        self.ids: list[str] = []
-        self.index = 0
         #: During "retry the ones you missed": each move's number of attempts when the round began
         #: (only later attempts count in the round); None outside a retry round.
         self.retry_base: dict[str, int] | None = None

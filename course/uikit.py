@@ -133,19 +133,29 @@ function render({ model, el }) {
 export default { render };
 """
 
-_DOWNLOAD_ESM = """
-function render({ model, el }) {
+#: The labelled button both file widgets draw (its text, title and aria-label follow the model);
+#: ``also`` runs at every relabelling.
+_FILE_BUTTON_JS = """
+function fileButton(model, arrow, also) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'course-file-button';
   const label = () => {
-    button.textContent = '⬇ ' + model.get('label');
+    button.textContent = arrow + ' ' + model.get('label');
     button.title = model.get('hint');
     button.setAttribute('aria-label', model.get('label'));
+    if (also) also();
   };
   label();
   model.on('change:label', label);
   model.on('change:hint', label);
+  return button;
+}
+"""
+
+_DOWNLOAD_ESM = _FILE_BUTTON_JS + """
+function render({ model, el }) {
+  const button = fileButton(model, '⬇');
   let pending = null;
   button.addEventListener('click', () => {
     pending = Math.random().toString(36).slice(2);
@@ -170,26 +180,17 @@ function render({ model, el }) {
 export default { render };
 """
 
-_UPLOAD_ESM = """
+_UPLOAD_ESM = _FILE_BUTTON_JS + """
 function render({ model, el }) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'course-file-button';
   const input = document.createElement('input');
   input.type = 'file';
   input.hidden = true;
   input.tabIndex = -1;
   input.setAttribute('aria-hidden', 'true');
-  const label = () => {
-    button.textContent = '⬆ ' + model.get('label');
-    button.title = model.get('hint');
-    button.setAttribute('aria-label', model.get('label'));
+  const button = fileButton(model, '⬆', () => {
     input.accept = model.get('accept');
     input.multiple = model.get('multiple');
-  };
-  label();
-  model.on('change:label', label);
-  model.on('change:hint', label);
+  });
   button.addEventListener('click', () => { input.value = ''; input.click(); });
   input.addEventListener('change', async () => {
     const files = Array.from(input.files || []);

@@ -223,6 +223,41 @@ class _Base(w.VBox):
         heading = self.section_heading(section_id) if str(section_id or "").strip() else ""
         return f"{before}{esc(t('section', self.lang))}: {esc(heading)}{after}" if heading else ""
 
+    # -- navigation: the case filter, "previous"/"next", the position and the progress bar -----
+    def _navigation(self, table, case: str | None) -> list:
+        """The navigation both widgets show over ``self.model`` (a :class:`course.cursor.Cursor`)
+        and its handlers; returns the widgets of the navigation bar, in their order."""
+        lang = self.lang
+        self.case = w.Dropdown(options=self.case_options(table), value=case_value(case),
+                               description=t("case_filter", lang))
+        self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
+        self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
+        self.position = w.Label()
+        self.bar = w.IntProgress(min=0, max=1, value=0, description=t("progress_label", lang),
+                                 layout=w.Layout(width="240px"))
+        self.prev_button.on_click(lambda _: self._move(self.model.previous))
+        self.next_button.on_click(lambda _: self._move(self.model.next))
+        self.case.observe(self._on_case, names="value")
+        return [self.case, self.prev_button, self.position, self.bar, self.next_button]
+
+    def _show_position(self) -> None:
+        """The navigation bar at the model's position."""
+        model = self.model
+        i, n = model.progress
+        self.position.value = t("progress", self.lang, i=i, n=n)
+        self.bar.max, self.bar.value = n, i
+        self.prev_button.disabled = model.index == 0
+        self.next_button.disabled = model.index == n - 1
+
+    def _move(self, step) -> None:
+        step()
+        self.refresh()
+
+    def _on_case(self, change) -> None:
+        if not self._updating:
+            self.model.set_case(case_of(change["new"]))
+            self.refresh()
+
 
 def agreement_level(jaccard: float) -> str:
     """good (at least 2/3 of the codes shared), partial (some) or poor (none): the comparison's colour."""
@@ -245,14 +280,7 @@ class ExcerptCoder(_Base):
         self.model.resume()  # back where the student left off: the first excerpt not coded yet
         lang = self.lang
         self.savebar = SaveBar(self, lang)
-        # navigation
-        self.case = w.Dropdown(options=self.case_options(self.corpus.excerpts), value=case_value(case),
-                                description=t("case_filter", lang))
-        self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
-        self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
-        self.position = w.Label()
-        self.bar = w.IntProgress(min=0, max=1, value=0, description=t("progress_label", lang),
-                                 layout=w.Layout(width="240px"))
+        navigation = self._navigation(self.corpus.excerpts, case)
         self.done = w.Label()
         self.jump = w.Dropdown(description=t("jump", lang), layout=w.Layout(width="320px"))
         # excerpt
@@ -291,17 +319,14 @@ class ExcerptCoder(_Base):
                                       indent=False, layout=w.Layout(width="auto"))
         self.no_code_box.observe(self._on_no_code, names="value")
         left = w.VBox([self.card, self.translation, self.no_code_box], layout=w.Layout(width="52%"))
-        self.prev_button.on_click(lambda _: self._move(self.model.previous))
-        self.next_button.on_click(lambda _: self._move(self.model.next))
         self.jump.observe(self._on_jump, names="value")
-        self.case.observe(self._on_case, names="value")
         self.memo.observe(self._on_memo, names="value")
         self.compare_button.on_click(self._on_compare)
         self._updating = False
         # Tab order follows the work: the excerpt, the codes, the memo, then "compare" and its result.
         super().__init__([
             self.marker, self.savebar, self.notice,
-            w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button, self.done]),
+            w.HBox([*navigation, self.done]),
             self.jump, w.HBox([left, self.codebook_box]), self.memo, self.compare_button, self.feedback,
         ])
         self._finish("course-excerpt-coder")
@@ -345,13 +370,9 @@ class ExcerptCoder(_Base):
         try:
             model, lang = self.model, self.lang
             excerpt = model.excerpt
-            i, n = model.progress
-            self.position.value = t("progress", lang, i=i, n=n)
-            self.bar.max, self.bar.value = n, i
-            self.done.value = t("done_count", lang, k=model.coded_count, n=n)
+            self._show_position()
+            self.done.value = t("done_count", lang, k=model.coded_count, n=len(model.ids))
             self._refresh_jump()
-            self.prev_button.disabled = model.index == 0
-            self.next_button.disabled = model.index == n - 1
             kind = t("kind_" + excerpt["kind"], lang)
             case_label = self.corpus.cases.set_index("id").loc[excerpt["case"]]
             case_name = case_label.get(f"label_{lang}") or case_label["label_da"]
@@ -424,18 +445,9 @@ class ExcerptCoder(_Base):
         )
 
     # -- events --------------------------------------------------------------------------------
-    def _move(self, step) -> None:
-        step()
-        self.refresh()
-
     def _on_jump(self, change) -> None:
         if not self._updating and change["new"] is not None:
             self.model.go(change["new"])
-            self.refresh()
-
-    def _on_case(self, change) -> None:
-        if not self._updating:
-            self.model.set_case(case_of(change["new"]))
             self.refresh()
 
     def _on_box(self, change) -> None:
@@ -531,13 +543,7 @@ class MoveClassifier(_Base):
         if self.corpus.moves.empty:
             raise ValueError(f"{self.corpus.folder / 'moves.csv'} has no moves to classify; add moves.csv "
                              "(see data/README.md) to use the move classifier.")
-        self.case = w.Dropdown(options=self.case_options(self.corpus.moves), value=case_value(case),
-                               description=t("case_filter", lang))
-        self.prev_button = w.Button(description=t("previous", lang), tooltip=t("previous", lang))
-        self.next_button = w.Button(description=t("next", lang), tooltip=t("next", lang))
-        self.position = w.Label()
-        self.bar = w.IntProgress(min=0, max=1, value=0, description=t("progress_label", lang),
-                                 layout=w.Layout(width="240px"))
+        navigation = self._navigation(self.corpus.moves, case)
         self.card = w.HTML()
         self.mode = w.RadioButtons(options=[(t("mode_" + m, lang), m) for m in self.model.modes()], value=None,
                                    description=t("mode_question", lang), style={"description_width": "initial"},
@@ -552,16 +558,13 @@ class MoveClassifier(_Base):
         self.retry_button = w.Button(description=t("retry_wrong", lang), layout=w.Layout(width="auto"))
         self.all_button = w.Button(description=t("show_all", lang), layout=w.Layout(width="auto"))
         self.mode.observe(self._on_mode, names="value")
-        self.prev_button.on_click(lambda _: self._move(self.model.previous))
-        self.next_button.on_click(lambda _: self._move(self.model.next))
-        self.case.observe(self._on_case, names="value")
         self.answer_button.on_click(self._on_answer)
         self.retry_button.on_click(self._on_retry)
         self.all_button.on_click(self._on_all)
         self._updating = False
         super().__init__([
             self.marker, self.savebar, self.notice,
-            w.HBox([self.case, self.prev_button, self.position, self.bar, self.next_button]),
+            w.HBox(navigation),
             self.card, w.HBox([self.mode, self.tool]), self.answer_button, self.feedback, self.score,
             w.HBox([self.retry_button, self.all_button]),
         ])
@@ -580,11 +583,7 @@ class MoveClassifier(_Base):
         try:
             model, lang = self.model, self.lang
             move = model.move
-            i, n = model.index + 1, len(model.ids)
-            self.position.value = t("progress", lang, i=i, n=n)
-            self.bar.max, self.bar.value = n, i
-            self.prev_button.disabled = model.index == 0
-            self.next_button.disabled = model.index == n - 1
+            self._show_position()
             case_row = self.corpus.cases.set_index("id").loc[move["case"]]
             case_name = case_row.get(f"label_{lang}") or case_row["label_da"]
             phase = t("phase_" + move["phase"], lang) if "phase_" + move["phase"] in i18n.STRINGS else move["phase"]
@@ -649,15 +648,6 @@ class MoveClassifier(_Base):
         self.feedback.value = self._feedback_html(fb)
         self._score()
         self.savebar.refresh()
-
-    def _move(self, step) -> None:
-        step()
-        self.refresh()
-
-    def _on_case(self, change) -> None:
-        if not self._updating:
-            self.model.set_case(case_of(change["new"]))
-            self.refresh()
 
     def _on_retry(self, _=None) -> None:
         if not self.model.retry_wrong():

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from course import class_load, load_corpus
 from course import classroom as cl
-from course import load_corpus
 from course.data import split_list
 from course.moves import MoveQuiz
 from course.store import new_document, read_save_file, validate_document
@@ -424,7 +424,7 @@ def test_files_are_read_by_the_store(corpus, monkeypatch):
             raise SaveFileError(source, "A rule the store added.")
         return doc
 
-    monkeypatch.setattr(cl, "parse_bytes", stricter)
+    monkeypatch.setattr(class_load, "parse_bytes", stricter)
     data = cl.load_class(uploads[-1:], corpus)
     assert [(i.kind, i.detail) for i in data.skipped] == [("invalid", "A rule the store added.")]
 
@@ -434,7 +434,7 @@ def test_files_are_read_by_the_store(corpus, monkeypatch):
     def kinded(raw, source="upload"):
         raise Kinded(source, "Whatever the words.")
 
-    monkeypatch.setattr(cl, "parse_bytes", kinded)
+    monkeypatch.setattr(class_load, "parse_bytes", kinded)
     assert [i.kind for i in cl.load_class(uploads[-1:], corpus).skipped] == ["foreign"]
 
 
@@ -468,3 +468,30 @@ def test_answers_unknown_to_the_loaded_data_are_left_out(corpus):
     assert (table.loc[move["id"], "answered"], table.loc[move["id"], "wrong"]) == (1, 0)
     assert "OLD_CLASS" not in table["common_answer"].tolist()
     assert "OLD_CLASS" in " ".join(data.note_texts("en"))
+
+
+def test_reading_a_class_does_not_walk_its_documents_with_the_garbage_collector(corpus, tmp_path):
+    """Issue 15: the collector used to take a third of the load of a large class. The documents are
+    read with it off and then moved to the oldest generation; nothing is left frozen or switched off."""
+    import gc
+
+    sim = cl.simulate_class(corpus, 40, seed=3, folder=tmp_path)
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        data = cl.load_class(sim.folder, corpus)
+    finally:
+        gc.callbacks.remove(count)
+    assert data.n_students == 40 and collections == []
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # a caller who turned it off keeps it off
+    try:
+        cl.load_class(sim.folder, corpus)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

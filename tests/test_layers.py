@@ -1,5 +1,6 @@
 """Nothing below the widgets imports ipywidgets (issue 11): the models, the store, the vocabulary,
-the catalogue and the student report work in a Python without it."""
+the catalogue, the student report and the class view's loading, analysis, pseudonyms, simulator and
+HTML (everything but the ClassView widget) work in a Python without it."""
 from __future__ import annotations
 
 import subprocess
@@ -10,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 MODELS = ["course.data", "course.store", "course.i18n", "course.vocab", "course.limits", "course.coding",
           "course.moves", "course.agreement", "course.profile", "course.compare", "course.timeline",
-          "course.fieldwork", "course.handin", "course.selfcheck"]
+          "course.fieldwork", "course.handin", "course.selfcheck", "course.report", "course.pseudonyms",
+          "course.class_load", "course.class_analysis", "course.class_sim", "course.classroom", "course.export"]
 
 SCRIPT = f"""
 import sys
@@ -23,8 +25,15 @@ import importlib, tempfile
 from pathlib import Path
 for name in {MODELS!r}:
     importlib.import_module(name)
-from course import compare
-compare.student_results(student=None, folder=Path(tempfile.mkdtemp()))
+from course import classroom, compare, report
+report.student_results(student=None, folder=Path(tempfile.mkdtemp()))
+assert compare.student_results is report.student_results  # the old name still works
+# The class view below its widget: a class simulated, loaded, analysed, rendered and exported.
+sim = classroom.simulate_class(n_students=3, folder=tempfile.mkdtemp())
+data = classroom.load_class(sim.folder)
+classroom.alpha_table(data), classroom.heatmap_data(data), classroom.render_html(data)
+from course import export
+export.project_bytes(data, hide_names=True)
 print("ok")
 """
 
