@@ -70,8 +70,8 @@ def _select(data: ClassData, case: str | None) -> np.ndarray:
         return np.arange(len(data.excerpts))
     index = np.flatnonzero(data.excerpt_cases == case)
     if not len(index):
-        raise ValueError(f"Unknown case '{case}' (or a case without excerpts). Use one of: "
-                         f"{', '.join(sorted(set(data.excerpt_cases)))}.")
+        raise ValueError(i18n.t("error.unknown_case_no_excerpts", case=case,
+                                cases=", ".join(sorted(set(data.excerpt_cases)))))
     return index
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from . import i18n
 from .data import Corpus, load_corpus, split_list
 from .limits import MAX_SAVE_BYTES
 from .store import dump_bytes, new_document, slug, validate_document
@@ -64,7 +65,7 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
 
     corpus = corpus if corpus is not None else load_corpus()
     if not 0 <= noise <= 1:
-        raise ValueError("noise must lie between 0 and 1.")
+        raise ValueError(i18n.t("error.noise_share"))
     rng = np.random.default_rng(seed)
     target = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="class-sim-"))
     target.mkdir(parents=True, exist_ok=True)
@@ -164,7 +165,8 @@ def simulate_class(corpus: Corpus | None = None, n_students: int = 30, seed: int
     kinds = BROKEN_KINDS if broken is True else (() if broken is False else tuple(broken))
     unknown = set(kinds) - set(BROKEN_KINDS)
     if unknown:
-        raise ValueError(f"Unknown broken kind(s) {', '.join(sorted(unknown))}; use {', '.join(BROKEN_KINDS)}.")
+        raise ValueError(i18n.t("error.unknown_broken_kinds", unknown=", ".join(sorted(unknown)),
+                                kinds=", ".join(BROKEN_KINDS)))
     bad: dict[str, str] = {}
     extra = iter(range(n_students + 1, n_students + 100))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import agreement
+from . import agreement, i18n
 from .compare import _html, _s, case_label, class_mode, compared_cases
 from .data import Corpus, load_corpus
 from .i18n import get_language, pct
@@ -46,7 +46,7 @@ class _SavedWork:
         return self.doc["moves"]
 
     def save(self) -> None:
-        raise RuntimeError("course.report only reads saved work; it never writes.")
+        raise RuntimeError(i18n.t("error.report_read_only"))
 
 
 def _read_saved_work(path: Path) -> tuple[dict | None, str | None, Path | None]:
