@@ -340,9 +340,7 @@ class Explorer:
         self.early_vote = w.Checkbox(value=early_vote, description=_t("param_early_vote", lang), indent=False)
         self.seed = w.IntSlider(value=seed, min=1, max=30, description=_t("param_seed", lang), style=style,
                                 layout=layout, continuous_update=False)
-        import altair as alt
-
-        from .charts import EMBED_OPTIONS
+        from .charts import chart_widget
         from .uikit import PageMarker
 
         self.note = w.HTML(f"<p><b>⚠ {_t('disclaimer', lang)}</b></p>")
@@ -352,7 +350,7 @@ class Explorer:
         self._compute()
         # The chart is one widget, updated in place (its spec changes; nothing is cleared and
         # re-displayed inside an Output, which could leave a headless client waiting).
-        self.chart = alt.JupyterChart(chart(self.result, lang=self.lang), embed_options=EMBED_OPTIONS)
+        self.chart = chart_widget(chart(self.result, lang=self.lang))  # offline, no action menu
         for control in (self.turnout, self.hours, self.points, self.early_vote, self.seed):
             control.observe(lambda _change: self.update(), names="value")
         # PageMarker: lang on the view, and names for the sliders (screen readers read the label)
