@@ -159,9 +159,8 @@ def _summarise(people: list[dict], ideas: list[dict]) -> dict:
     }
 
 
-def simulate(params: Params | None = None, **changes) -> Result:
-    """Run the model once: ``simulate(hours=3, turnout=0.8)``; unnamed rules keep their defaults."""
-    params = replace(params or Params(), **changes)
+def _run(params: Params) -> tuple[list[dict], list[dict]]:
+    """One run without pandas: who came, stayed and voted, and the ideas with their points."""
     users, taste = _population(params.seed, params.n_users, params.vulnerable_share)
     people = []
     for u in users:
@@ -184,12 +183,28 @@ def simulate(params: Params | None = None, **changes) -> Result:
     for rank, idea in enumerate(ideas, start=1):
         idea["rank"] = rank
         idea["winner"] = rank <= params.winners
+    return people, ideas
+
+
+def simulate(params: Params | None = None, **changes) -> Result:
+    """Run the model once: ``simulate(hours=3, turnout=0.8)``; unnamed rules keep their defaults."""
+    params = replace(params or Params(), **changes)
+    people, ideas = _run(params)
     return Result(
         params,
         pd.DataFrame(people, columns=["user", "group", "stamina", "came", "stayed", "voted"]),
         pd.DataFrame(ideas, columns=["idea", "author", "group", "appeal", "points", "rank", "winner"]),
         _summarise(people, ideas),
     )
+
+
+# A run's summary is a dozen numbers (about 1 kB with its key): 4,096 of them hold every run of the
+# course's sweeps and self-checks, so that a second sweep over the same rules and seeds (a self-check
+# answered again, a notebook re-run) costs nothing.
+@lru_cache(maxsize=4096)
+def _summary(params: Params) -> dict:
+    people, ideas = _run(params)
+    return _summarise(people, ideas)
 
 
 _SWEPT = ("share_ideas_vulnerable", "share_winners_vulnerable", "share_voters_vulnerable",
@@ -217,12 +232,15 @@ def sweep(param: str, values, runs: int = POPULATIONS, first_seed: int = 1, **fi
     if param not in Params.__dataclass_fields__ or param == "seed":
         raise ValueError(f"'{param}' is not a rule of the model; use one of turnout, hours, points, early_vote.")
     base = Params(**fixed)
-    rows = []
-    for value in values:
-        summaries = [simulate(base, **{param: value, "seed": seed}).summary
-                     for seed in range(first_seed, first_seed + runs)]
-        rows.append({param: value, "runs": runs,
-                     **{column: _mean(s[column] for s in summaries) for column in _SWEPT}})
+    values = list(values)
+    per_value: list[list[dict]] = [[] for _ in values]
+    # Populations outside, rules inside: each population is drawn once and meets every value while
+    # it is in the (small) population cache; the summaries are cached for the next sweep.
+    for seed in range(first_seed, first_seed + runs):
+        for summaries, value in zip(per_value, values):
+            summaries.append(_summary(replace(base, **{param: value, "seed": seed})))
+    rows = [{param: value, "runs": runs, **{column: _mean(s[column] for s in summaries) for column in _SWEPT}}
+            for value, summaries in zip(values, per_value)]
     return pd.DataFrame(rows, columns=[param, "runs", *_SWEPT])
 
 
