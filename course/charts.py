@@ -94,10 +94,12 @@ def chart_widget_class():
     if _widget_class is None:
         alt = import_altair()
 
-        class CourseChart(alt.JupyterChart):
+        class CourseJupyterChart(alt.JupyterChart):
             _esm = BUNDLE.read_text(encoding="utf-8")
 
-        _widget_class = CourseChart
+        # its repr (and anywidget's id): course.charts.CourseJupyterChart
+        CourseJupyterChart.__qualname__ = "CourseJupyterChart"
+        _widget_class = CourseJupyterChart
     return _widget_class
 
 

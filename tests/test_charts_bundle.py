@@ -59,6 +59,7 @@ def test_a_chart_is_shown_as_an_offline_widget_that_keeps_its_alt_text(monkeypat
     assert WIDGET_VIEW in data, "the chart is displayed as a chart widget, not through Altair's renderer"
     [widget] = made
     assert data[WIDGET_VIEW]["model_id"] == widget.model_id
+    assert "course.charts.CourseJupyterChart object" in data["text/plain"]  # the browser test's chart_kind
     assert isinstance(widget, alt.JupyterChart) and widget._esm == charts.BUNDLE.read_text(encoding="utf-8")
     assert widget.spec["description"] == charts.alt_text(chart) != ""  # vega-embed: aria-label
     assert widget.embed_options == {"actions": False}
@@ -87,7 +88,7 @@ def test_the_interactive_course_runs_without_vl_convert():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.splitlines()
-    assert lines[0] == "CourseChart True"
+    assert lines[0] == "CourseJupyterChart True"
     assert lines[1].startswith("svg: course.setup(renderer='svg'): Statiske diagrammer") and "vl-convert-python" in lines[1]
     assert lines[2].startswith("static: course.static:") and "pip install" in lines[2]
 
