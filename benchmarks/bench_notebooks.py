@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-nb-") as tmp:
         env = dict(os.environ, SAMSKABELSE_WORK_DIR=str(Path(tmp) / "work"), PYTHONHASHSEED="0")
         env.pop("SAMSKABELSE_STATIC", None)
-        floor_nb = ROOT / args.folder / f".bench_floor_{os.getpid()}.ipynb"  # same folder: same cwd
+        floor_nb = Path(tmp) / "floor.ipynb"  # imports the installed course (or PYTHONPATH's)
         floor_nb.write_text(json.dumps(FLOOR), encoding="utf-8")
         try:
             for name, make in runners:
