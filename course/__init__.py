@@ -18,8 +18,9 @@ __all__ = [
 def setup(lang: str = "da", renderer: str = "jupyter") -> None:
     """Prepare a notebook: offline charts and the interface language.
 
-    ``renderer="jupyter"`` draws interactive charts offline (anywidget + vl-convert);
-    ``renderer="svg"`` draws static ones (useful for printing). With ``SAMSKABELSE_STATIC=1`` in
+    ``renderer="jupyter"`` draws interactive charts offline (anywidget + the Vega bundle that ships
+    with the course); ``renderer="svg"`` draws static ones (useful for printing; needs
+    vl-convert-python, the ``site`` extra). With ``SAMSKABELSE_STATIC=1`` in
     the environment (the website's build) charts become inline SVG and widgets a "open in
     JupyterLab" box (see :mod:`course.static`).
     """

@@ -1,5 +1,6 @@
 """Static output for the course's website: charts as inline SVG, widgets as a "open in JupyterLab" box.
 
+Needs vl-convert-python (the ``site`` and ``test`` extras; not the course's runtime).
 The website (``python3 tasks.py site``) runs every notebook with ``SAMSKABELSE_STATIC=1`` set;
 ``course.setup()`` then calls :func:`enable`. Nothing here is used inside JupyterLab.
 
@@ -33,9 +34,10 @@ def wanted() -> bool:
 
 def svg_html(chart) -> str:
     """The chart as inline, accessible SVG (``<figure>`` with ``role="img"`` and its alt text)."""
-    import vl_convert as vlc
+    from .charts import alt_text, require_vl_convert
 
-    from .charts import alt_text
+    require_vl_convert("course.static")
+    import vl_convert as vlc
 
     spec = chart.to_dict() if hasattr(chart, "to_dict") else chart
     svg = vlc.vegalite_to_svg(spec)
@@ -55,6 +57,9 @@ def _label(svg: str, alt: str) -> str:
 
 def _render_chart(spec: dict, **_options) -> dict:
     """Altair renderer: the SVG as HTML, the alt text as plain text."""
+    from .charts import require_vl_convert
+
+    require_vl_convert("course.static")
     import vl_convert as vlc
 
     svg = vlc.vegalite_to_svg(spec)
@@ -81,9 +86,13 @@ def enable() -> None:
     """Static charts and the widget box (called by ``course.setup()`` when :func:`wanted`)."""
     import altair as alt
 
+    from .charts import require_vl_convert, show_as_widgets
+
+    require_vl_convert("SAMSKABELSE_STATIC")  # the site's build installs the `site` extra
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, _render_chart)
     alt.renderers.enable(RENDERER)
+    show_as_widgets(False)  # charts through the renderer above, not as widgets
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with JupyterLab

@@ -300,3 +300,14 @@ def test_code_groups_carry_the_course_colours(corpus):
     parents = root.findall(f"{{{export.CODEBOOK_NS}}}Codes/{{{export.CODEBOOK_NS}}}Code")
     assert [p.get("color") for p in parents] == [GROUP_COLOURS[g].upper()
                                                  for g in dict.fromkeys(corpus.codebook["group"])]
+
+
+def test_guid_is_the_uuid5_of_its_name_so_ids_stay_stable():
+    """guid() is computed without uuid.UUID (speed) but gives exactly the uuid5 the export always gave."""
+    import uuid
+
+    names = [("selection", "corpus", f"student {i}", f"ex-{i % 60:03d}", "stage", "kode æøå")
+             for i in range(3000)] + [("case", "c"), ("",), ("user", "Åse", "🙂")]
+    for parts in names:
+        assert export.guid(*parts) == str(uuid.uuid5(export.NAMESPACE, "|".join(parts))).upper()
+    assert uuid.UUID(export.guid("x")).version == 5

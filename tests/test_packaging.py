@@ -99,3 +99,14 @@ def test_no_language_pack_that_leaves_the_menus_english():
     text = json.dumps([c.source for c in start.cells], ensure_ascii=False)
     assert "Run → Run All Cells" in text and "Kør → Kør alle celler" not in text
     assert "Language → Dansk" not in text
+
+
+def test_vl_convert_is_for_the_site_and_tests_not_the_runtime():
+    """The course's charts draw from the bundle it ships (course/_vendor); vl-convert (84 MB) only
+    draws the site's static SVG, so it is in the `site` and `test` extras, not in `dependencies`."""
+    project = pyproject()["project"]
+    name = lambda req: re.split(r"[=<>!~\[ ]", req, maxsplit=1)[0].lower()  # noqa: E731
+    assert "vl-convert-python" not in {name(d) for d in project["dependencies"]}
+    for extra in ("site", "test"):
+        assert "vl-convert-python" in {name(d) for d in project["optional-dependencies"][extra]}, extra
+    assert (ROOT / "course" / "_vendor" / "jupyterchart.js").stat().st_size > 500_000

@@ -35,7 +35,7 @@ def test_alt_text_is_escaped_in_the_label():
 def test_setup_selects_the_static_renderer_only_when_asked(monkeypatch, restore_renderer):
     monkeypatch.delenv(static.ENV_VAR, raising=False)
     course.setup()
-    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.active == course.charts.RENDERER  # interactive, offline
     monkeypatch.setenv(static.ENV_VAR, "1")
     course.setup()
     assert alt.renderers.active == static.RENDERER

@@ -259,6 +259,21 @@ def test_population_cache_is_small():
     assert dotvote._population.cache_info().maxsize <= 64
 
 
+def test_a_sweep_draws_each_population_once_and_a_second_sweep_reuses_the_runs():
+    """100 seeds x 3 values with a 64-entry population cache: seeds outside, values inside."""
+    dotvote._population.cache_clear()
+    dotvote._summary.cache_clear()
+    first = dotvote.sweep("hours", [2.5, 3.5, 4.5], runs=100, first_seed=901)
+    assert dotvote._population.cache_info().misses == 100
+    before = dotvote._population.cache_info()
+    again = dotvote.sweep("hours", [2.5, 3.5, 4.5], runs=100, first_seed=901)
+    assert dotvote._population.cache_info() == before  # no run is made again
+    assert dotvote._summary.cache_info().hits >= 300
+    pd.testing.assert_frame_equal(first, again)
+    # the cached summaries are those of simulate()
+    assert dotvote._summary(dotvote.Params(hours=3.5, seed=950)) == dotvote.simulate(hours=3.5, seed=950).summary
+
+
 def test_sweep_means_skip_runs_without_winners():
     # with nobody else coming, some runs have no ideas at all: their shares are empty, not zero
     table = dotvote.sweep("turnout", [0.0, 0.1], runs=30, other_turnout=0.0)

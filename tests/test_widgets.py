@@ -209,13 +209,11 @@ def test_setup_enables_offline_renderer():
     import altair as alt
 
     course.setup()
-    assert alt.renderers.active == "jupyter"
-    from altair import JupyterChart
+    from course import charts
 
-    from course.charts import _bundle_cache
-
-    assert JupyterChart._is_offline and "vega" in JupyterChart._esm[:200000].lower()
-    assert _bundle_cache().read_text(encoding="utf-8") == JupyterChart._esm
+    assert alt.renderers.active == charts.RENDERER
+    widget = charts.chart_widget(alt.Chart().mark_point())
+    assert isinstance(widget, alt.JupyterChart) and widget._esm == charts.BUNDLE.read_text(encoding="utf-8")
     course.setup(renderer="svg")
     assert alt.renderers.active == "svg"
     course.setup()
