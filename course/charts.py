@@ -64,14 +64,6 @@ RENDERER = "course_jupyter"
 
 _widget_class = None
 
-NEEDS_VL_CONVERT = {
-    "da": "Statiske diagrammer (renderer='svg') tegnes af pakken vl-convert-python, som kurset ikke "
-          "installerer, når man blot tager kurset. Installér den med: pip install 'samskabelse-course[site]' "
-          "(eller pip install vl-convert-python), eller brug course.setup() uden renderer for interaktive diagrammer.",
-    "en": "Static charts (renderer='svg') are drawn by the package vl-convert-python, which the course does "
-          "not install for taking the course. Install it with: pip install 'samskabelse-course[site]' "
-          "(or pip install vl-convert-python), or use course.setup() without renderer for interactive charts.",
-}
 
 
 def require_vl_convert(what: str = "") -> None:
@@ -79,7 +71,7 @@ def require_vl_convert(what: str = "") -> None:
     try:
         import vl_convert  # noqa: F401
     except ImportError as error:
-        message = NEEDS_VL_CONVERT.get(get_language(), NEEDS_VL_CONVERT["da"])
+        message = t("error.needs_vl_convert")
         raise ImportError(f"{what}{': ' if what else ''}{message}") from error
 
 
@@ -167,7 +159,7 @@ def enable_offline(renderer: str = "jupyter") -> str:
         show_as_widgets(False)
         alt.renderers.enable("svg")
     else:
-        raise ValueError("renderer must be 'jupyter' or 'svg'")
+        raise ValueError(t("error.renderer"))
     _enabled = renderer
     return renderer
 
@@ -197,13 +189,11 @@ def agreement_chart(table: pd.DataFrame, lang: str | None = None):
     long["metric"] = long["metric"].map({"kappa": "Cohen's κ", "f1": "F1"})
     long["prevalence_text"] = long["prevalence"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}")
     described = "; ".join(f"{r.label}: κ {_fmt(r.kappa)}, F1 {_fmt(r.f1)}, "
-                          f"{'forekomst' if lang == 'da' else 'prevalence'} {_fmt(r.prevalence)}"
+                          f"{t('charts.prevalence_word', lang)} {_fmt(r.prevalence)}"
                           for r in data.itertuples())
     n = int(data["n"].max()) if len(data) else 0
     alt_description = (
-        (f"Søjlediagram over din enighed med kursets kodning pr. kode på {n} kodede uddrag. " if lang == "da"
-         else f"Bar chart of your agreement with the course's coding per code over {n} coded excerpts. ")
-        + described
+        t("charts.agreement_alt", lang, n=n) + described
     )
     bars = alt.Chart(long).mark_bar().encode(
         y=alt.Y("label:N", title=t("code", lang), sort=list(data["label"])),
@@ -242,12 +232,8 @@ def confusion_chart(confusion: pd.DataFrame, classes: list[str], labels: dict[st
     right = int(data.loc[data["match"], "count"].sum()) if len(data) else 0
     off = data[~data["match"]].sort_values("count", ascending=False).head(3)
     mixups = "; ".join(f"{r.reference_label} → {r.answer_label} ({r.count})" for r in off.itertuples())
-    if lang == "da":
-        description = (f"Forvekslingsmatrix: {total} svar, heraf {right} på diagonalen (samme klasse som kurset). "
-                       + (f"Hyppigste forvekslinger: {mixups}." if mixups else "Ingen forvekslinger."))
-    else:
-        description = (f"Confusion chart: {total} answers, {right} on the diagonal (the course's class). "
-                       + (f"Most frequent mix-ups: {mixups}." if mixups else "No mix-ups."))
+    description = (t("charts.confusion_alt", lang, total=total, right=right)
+                   + (t("charts.confusion_mixups", lang, mixups=mixups) if mixups else t("charts.confusion_no_mixups", lang)))
     base = alt.Chart(data).encode(
         x=alt.X("answer_label:N", title=t("your_answer", lang), sort=order,
                 axis=alt.Axis(labelAngle=-40, labelLimit=320)),
