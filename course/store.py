@@ -105,7 +105,7 @@ RESULTS = ("correct", "partial", "wrong")
 DEFAULT_STUDENT = "student"
 TMP_PREFIX = ".tmp-"
 #: A background writer with nothing to write for this long ends (the next save starts one).
-WRITER_IDLE_SECONDS = 30.0
+WRITER_IDLE_SECONDS = 5.0
 #: The background writer writes once the student has paused this long (a burst of ticks becomes
 #: one write, and the write does not compete with the tick for the interpreter), at the latest
 #: SAVE_MAX_DELAY_SECONDS after the first unsaved change. flush() writes at once.
