@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/stress_kill.py            # 200 kills
     .venv/bin/python benchmarks/stress_kill.py --kills 500 --seed 3
+    .venv/bin/python benchmarks/stress_kill.py --background   # through the widgets' background writer
 
 A writer (a forked child) opens one student's save, recovering whatever the previous killed writer
 left, and saves one new entry after another, reporting each entry whose save returned. After every
@@ -27,10 +28,13 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-delay", type=float, default=0.25, help="seconds; each kill lands at random in [0, this]")
+    parser.add_argument("--background", action="store_true",
+                        help="save through the background writer (as the widgets do); an entry counts once flush() returned")
     args = parser.parse_args()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="stress-kill-") as folder:
-        result = store_stress.kill_drill(Path(folder), args.kills, args.seed, args.max_delay)
+        result = store_stress.kill_drill(Path(folder), args.kills, args.seed, args.max_delay,
+                                         background=args.background)
     seconds = time.perf_counter() - start
     print(f"kills: {result['kills']}")
     print(f"entries confirmed saved before a kill: {result['confirmed']}")

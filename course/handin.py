@@ -73,6 +73,8 @@ def hand_in(source, folder: str | Path | None = None, lang: str | None = None) -
     target_dir = Path(folder).expanduser() if folder is not None else handin_dir()
     if target_dir is None:
         raise HandInError(i18n.t("handin_no_folder", lang, env=HANDIN_DIR_ENV))
+    if hasattr(source, "flush"):
+        source.flush()  # a store's background writer: hand in the state as it is now
     path = Path(getattr(source, "path", source))
     if not path.exists():
         raise HandInError(i18n.t("handin_nothing", lang))

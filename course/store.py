@@ -16,6 +16,11 @@
 * A save that fails (full disk, read-only folder, no permission, ...) never raises out of a widget:
   :meth:`Store.save` returns False and :attr:`Store.save_error` says what happened; the work stays
   in memory and the next save tries again. :attr:`Store.saved_at` is set only after a write succeeded.
+* In a notebook the widgets switch the store to a background writer (:meth:`Store.autosave_in_background`):
+  a tick changes the state in memory, :meth:`Store.save` hands a copy of it to one writer thread per
+  store and returns at once. The writer coalesces (the latest state wins), writes it by exactly the
+  protocol above, and then tells the save bar ("Gemt" or the failure). :meth:`Store.flush` waits for
+  it (downloads, hand-ins, tests); the interpreter's exit flushes every store (``atexit``).
 * A file is only accepted after :func:`parse_bytes` and :func:`validate_document` have checked it;
   a corrupted, foreign or oversized file raises :class:`SaveFileError` and the good save stays as
   it was. The limits are in :mod:`course.limits`: the store writes nothing it could not read back.
@@ -57,15 +62,21 @@ The format (``schema_version`` 1)::
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
 import errno
 import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import secrets
 import shutil
+import threading
+import time
 import unicodedata
+import weakref
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -93,6 +104,13 @@ RESULTS = ("correct", "partial", "wrong")
 #: The name the store gives work whose student has not typed a name.
 DEFAULT_STUDENT = "student"
 TMP_PREFIX = ".tmp-"
+#: A background writer with nothing to write for this long ends (the next save starts one).
+WRITER_IDLE_SECONDS = 5.0
+#: The background writer writes once the student has paused this long (a burst of ticks becomes
+#: one write, and the write does not compete with the tick for the interpreter), at the latest
+#: SAVE_MAX_DELAY_SECONDS after the first unsaved change. flush() writes at once.
+SAVE_QUIET_SECONDS = 0.05
+SAVE_MAX_DELAY_SECONDS = 1.0
 
 
 def now() -> str:
@@ -486,6 +504,18 @@ def _entry_text(entry: Any) -> str:
     return json.dumps(entry, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
+def _content_text(entry: Any) -> str:
+    """An entry's text without its logical clock: what the student changed, not what the store stamped."""
+    if isinstance(entry, dict) and "rev" in entry:
+        entry = {k: v for k, v in entry.items() if k != "rev"}
+    return _entry_text(entry)
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain JSON data (pickle is the fastest deep copy the standard library has)."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
 # -- writing -------------------------------------------------------------------------------------
 def _fsync_folder(folder: Path) -> None:
     """Flush a folder's entries to disk where the system allows it (POSIX; not Windows)."""
@@ -570,8 +600,23 @@ class Store:
         self.save_error: SaveProblem | None = None
         self.saved_at: str | None = None
         self.pending = False
-        self._base: dict[tuple[str, str], str] = {}
+        self._base: dict[tuple[str, str], str] = {}  # content (no clock) of each entry as last written
+        self._shadow: dict[str, Any] = {}  # the document as last written (with the entries' clocks)
         self._written: bytes | None = None  # sha256 of what this store last wrote
+        self._last_write: tuple[set[tuple[str, str]], bool] = (set(), False)  # its changed entries, merged?
+        # The background writer (see autosave_in_background): the state waiting to be written (the
+        # latest wins), whether a write is under way, what the main thread still has to take in.
+        self.background = False
+        self._cv = threading.Condition()
+        self._queued: dict[str, Any] | None = None
+        self._busy = False
+        self._telling = False  # the listeners are being told of the last write
+        self._hurry = 0  # threads waiting in flush(): write without waiting for a pause
+        self._first_save = self._last_save = 0.0  # when the unsaved state began, when it last changed
+        self._writer: threading.Thread | None = None
+        self._absorb_queue: list[tuple[str, str, str | None, dict[str, Any]]] = []
+        self._listeners: list[weakref.WeakMethod | Any] = []
+        self._io = threading.Lock()  # one write at a time: the writer thread's or a synchronous one
         self.doc = self._open()
         self.made_with = self.doc.get("data_version")
 
@@ -683,16 +728,26 @@ class Store:
 
         return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
 
-    def _snapshot(self) -> None:
-        self._base = {(part, key): _entry_text(entry)
-                      for part in ("coding", "moves") for key, entry in self.doc[part].items()}
+    def _snapshot(self, doc: dict[str, Any] | None = None) -> None:
+        """Remember ``doc`` (default: the state) as what is written: its entries' content and clocks."""
+        self._shadow = self.doc if doc is None else doc
+        self._base = {(part, key): _content_text(entry)
+                      for part in ("coding", "moves") for key, entry in self._shadow[part].items()}
 
-    def _dirty(self) -> set[tuple[str, str]]:
-        return {(part, key) for part in ("coding", "moves") for key, entry in self.doc[part].items()
-                if self._base.get((part, key)) != _entry_text(entry)}
+    def _dirty(self, doc: dict[str, Any]) -> set[tuple[str, str]]:
+        """The entries of ``doc`` changed since the last write (by content; clocks are the store's)."""
+        return {(part, key) for part in ("coding", "moves") for key, entry in doc[part].items()
+                if self._base.get((part, key)) != _content_text(entry)}
 
-    def _save_once(self, backup: bool = True, damaged: bool = False) -> None:
+    def _save_once(self, state: dict[str, Any], backup: bool = True,
+                   damaged: bool = False) -> dict[str, Any] | None:
+        """Write ``state`` merged with the file under the lock; the document written (None: nothing to do).
+
+        ``state`` is never changed: it is the live state in a synchronous save, a copy made by
+        :meth:`save` for the background writer.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
+        dirty = self._dirty(state)
         with self._lock():
             disk, err, raw = None, None, None
             try:
@@ -703,6 +758,8 @@ class Store:
                 err = problem
             # Unchanged since this store wrote it (compared by content, never by file stat): no merge.
             unchanged = raw is not None and hashlib.sha256(raw).digest() == self._written
+            if unchanged and not dirty and not damaged:
+                return None  # the file holds exactly this state already: nothing to write
             if raw is not None and not unchanged:
                 try:
                     disk = parse_bytes(raw, str(self.path))
@@ -717,14 +774,21 @@ class Store:
                                    self.folder / f"{TMP_PREFIX}{self.path.name}-{secrets.token_hex(6)}.bak")
                     except OSError:
                         pass
-            dirty = self._dirty()
-            for part, key in dirty:
-                entry = self.doc[part][key]
-                theirs = (disk or {}).get(part, {}).get(key)
-                entry["rev"] = max(_rev(entry), _rev(theirs)) + 1
-            doc = self.doc
+            # Unchanged entries as last written (with their clocks); a changed entry's clock goes
+            # above what any notebook has seen of it.
+            parts = {}
+            for part in ("coding", "moves"):
+                known, theirs = self._shadow.get(part, {}), (disk or {}).get(part, {})
+                out = dict(known)  # what is written stays written, also if the state has not taken it in yet
+                for key, entry in state[part].items():
+                    if (part, key) in dirty:
+                        out[key] = dict(entry, rev=max(_rev(known.get(key)), _rev(entry), _rev(theirs.get(key))) + 1)
+                    else:
+                        out[key] = known.get(key, entry)
+                parts[part] = out
+            doc = dict(state, **parts)
             if disk is not None and self._mine(disk):
-                doc = merge_documents(disk, self.doc, keep_mine=dirty)
+                doc = merge_documents(disk, doc, keep_mine=dirty)
             doc = dict(doc, updated=now(), data_version=self.data_version,
                        codebook_version=self.codebook_version, student=self.student, corpus=self.corpus_key)
             payload = dump_bytes(doc)
@@ -733,15 +797,18 @@ class Store:
             keep = backup and not damaged and (disk is not None or unchanged)
             atomic_write(self.path, payload, self.backup_path if keep else None)
             self._written = hashlib.sha256(payload).digest()
-            self.doc = doc
-            self._snapshot()
+            self._last_write = (dirty, disk is not None)
+            self._snapshot(doc)
+            return doc
 
-    def _commit(self, backup: bool = True, damaged: bool = False) -> bool:
+    def _attempt(self, state: dict[str, Any], backup: bool = True,
+                 damaged: bool = False) -> tuple[bool, dict[str, Any] | None]:
+        """One save of ``state`` (tried twice if the folder vanished); sets the outcome's attributes."""
         from filelock import Timeout
 
         for _attempt in range(2):
             try:
-                self._save_once(backup, damaged)
+                doc = self._save_once(state, backup, damaged)
             except FileNotFoundError as err:  # the folder vanished between two steps: try once more
                 problem = err
                 continue
@@ -749,24 +816,204 @@ class Store:
                 problem = err
                 break
             self.save_error, self.pending, self.saved_at = None, False, now()
-            return True
+            return True, doc
         self.save_error, self.pending = SaveProblem.from_exception(problem), True
-        return False
+        return False, None
+
+    def _commit(self, backup: bool = True, damaged: bool = False) -> bool:
+        """Write the live state now, in this thread (after whatever the background writer holds)."""
+        self.flush()
+        with self._io:
+            ok, doc = self._attempt(self.doc, backup, damaged)
+            if doc is not None:
+                # The merged document becomes the state (a copy in background mode: the writer's
+                # record of what is written must not change when the student changes the state).
+                self.doc = _copy(doc) if self.background else doc
+        return ok
 
     def save(self) -> bool:
         """Write the current state, merged with whatever another notebook saved meanwhile.
 
         Returns True when it was written. On failure the work stays in memory, :attr:`save_error`
-        says why, and the next call tries again; nothing is raised.
+        says why, and the next call tries again; nothing is raised. In background mode
+        (:meth:`autosave_in_background`) it hands a copy of the state to the writer and returns
+        True at once; the outcome follows in :attr:`saved_at` / :attr:`save_error` and the listeners.
         """
+        if not self.background:
+            return self._commit()
+        self._absorb()
+        state = _copy(self.doc)
+        with self._cv:
+            self._last_save = time.monotonic()
+            first = self._queued is None
+            if first:
+                self._first_save = self._last_save
+            self._queued = state  # a state not yet written is replaced: the latest one wins
+        if first:  # a writer waiting for a pause needs no wake-up: it looks at the clock itself
+            _after_this_message(self._wake)
+        return True
+
+    def _wake(self) -> None:
+        """Start the writer, or wake it, for the state waiting in the queue."""
+        with self._cv:
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write_loop, name=f"course-save-{self.path.name}",
+                                                daemon=True)
+                self._writer.start()
+            self._cv.notify_all()
+
+    def save_now(self) -> bool:
+        """Write the current state in this thread and say whether it was written (also in background mode)."""
+        self._absorb()
         return self._commit()
 
     def retry(self) -> bool:
         """Save again if the last save failed (called on the student's next action)."""
-        return self._commit() if self.pending else True
+        if self.pending and not self.saving:
+            return self.save()
+        return True
+
+    # -- the background writer -----------------------------------------------------------------
+    def autosave_in_background(self, listener=None) -> None:
+        """Let :meth:`save` hand the writing to a background thread (the widgets do this).
+
+        ``listener`` (a bound method is held weakly) is called from the writer thread after each
+        write or failed write, e.g. to show "Gemt" or the failure in a save bar.
+        """
+        if not self.background:
+            with self._io:
+                self._shadow = _copy(self._shadow)  # the writer's record, apart from the live state
+                self.background = True
+            _BACKGROUND.add(self)
+        if listener is not None:
+            ref = weakref.WeakMethod(listener) if hasattr(listener, "__self__") else listener
+            with self._cv:
+                if ref not in self._listeners:
+                    self._listeners.append(ref)
+
+    @property
+    def saving(self) -> bool:
+        """True while a save is waiting for the background writer or being written."""
+        return self._queued is not None or self._busy
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every save handed to the background writer is written or has failed.
+
+        Returns True when nothing is left unsaved (:attr:`save_error` says why otherwise).
+        """
+        if threading.current_thread() is self._writer:
+            return self.save_error is None
+        with self._cv:
+            state = None
+            if self._queued is not None and (self._writer is None or not self._writer.is_alive()):
+                state, self._queued, self._busy = self._queued, None, True  # no writer: write it here
+        if state is not None:
+            self._write_state(state)
+        with self._cv:
+            self._hurry += 1  # no waiting for a pause
+            self._cv.notify_all()
+            try:
+                done = self._cv.wait_for(lambda: self._queued is None and not (self._busy or self._telling), timeout)
+            finally:
+                self._hurry -= 1
+        self._absorb()
+        return done and self.save_error is None
+
+    wait = flush
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._cv:
+                idle = time.monotonic()
+                # Woken after the tick's message, and also looking by itself once a second (in
+                # case the kernel runs a long cell that changes the state in a loop).
+                while self._queued is None:
+                    if time.monotonic() - idle > WRITER_IDLE_SECONDS:
+                        self._writer = None  # idle: the next save starts a new writer
+                        return
+                    self._cv.wait(SAVE_MAX_DELAY_SECONDS)
+                while not self._hurry:  # wait for a pause in the student's ticks
+                    clock = time.monotonic()
+                    left = min(self._last_save + SAVE_QUIET_SECONDS, self._first_save + SAVE_MAX_DELAY_SECONDS) - clock
+                    if left <= 0:
+                        break
+                    self._cv.wait(left)
+                state, self._queued = self._queued, None
+                self._busy = True
+            self._write_state(state)
+
+    def _write_state(self, state: dict[str, Any]) -> None:
+        """Write a state taken from the queue (``_busy`` is set), then tell the listeners."""
+        try:
+            with self._io:
+                _ok, doc = self._attempt(state)
+                if doc is not None:
+                    self._note_changes(state, doc)
+        except BaseException as err:  # never let the thread die with work held only in memory
+            self.save_error, self.pending = SaveProblem.from_exception(err), True
+        finally:
+            with self._cv:
+                self._busy, self._telling = False, True
+                self._cv.notify_all()
+        try:
+            self._tell_listeners()
+        finally:
+            with self._cv:
+                self._telling = False
+                self._cv.notify_all()
+
+    def _note_changes(self, state: dict[str, Any], doc: dict[str, Any]) -> None:
+        """What the write changed against the state it was given (new clocks, another notebook's
+        entries): the main thread takes these into the live state at its next save or flush."""
+        dirty, merged = self._last_write
+        changes = []
+        for part in ("coding", "moves"):
+            before = state[part]
+            for key, entry in doc[part].items():
+                old = before.get(key)
+                if old is None or (part, key) in dirty:
+                    changed = True
+                elif merged:  # another notebook's version may have won
+                    changed = _entry_text(old) != _entry_text(entry)
+                else:  # unchanged content: only the clock can differ
+                    changed = _rev(old) != _rev(entry)
+                if changed:
+                    changes.append((part, key, None if old is None else _content_text(old), _copy(entry)))
+        with self._cv:
+            self._absorb_queue.extend(changes)
+
+    def _absorb(self) -> None:
+        """Take what the writer learnt into the live state (in the thread that changes the state).
+
+        An entry the student changed since the copy was made keeps her change (it is written next).
+        """
+        if not self._absorb_queue:
+            return
+        with self._cv:
+            changes, self._absorb_queue = self._absorb_queue, []
+        for part, key, before, entry in changes:
+            current = self.doc[part].get(key)
+            if current is None:
+                if before is None:
+                    self.doc[part][key] = entry
+            elif before is not None and _content_text(current) == before:
+                current.clear()
+                current.update(entry)  # in place: a reference the models hold stays the entry
+
+    def _tell_listeners(self) -> None:
+        for ref in list(self._listeners):
+            listener = ref() if isinstance(ref, weakref.WeakMethod) else ref
+            if listener is None:
+                self._listeners.remove(ref)
+                continue
+            try:
+                listener()
+            except Exception:  # a closed widget must not stop the writer
+                pass
 
     def export_bytes(self) -> bytes:
-        """The save file as bytes, for a download."""
+        """The save file as bytes, for a download: the state as it is now (saved or not)."""
+        self.flush()
         return dump_bytes(self.doc)
 
     def check_upload(self, raw: bytes, source: str = "upload") -> dict[str, Any]:
@@ -785,6 +1032,7 @@ class Store:
         """
         doc = self.check_upload(raw, source)
         doc = dict(doc, student=self.student, corpus=self.corpus_key)
+        self._absorb()
         self.doc = merge_documents(self.doc, doc, by="time")
         self.save()
         return self.doc
@@ -797,9 +1045,11 @@ class Store:
         count = len(other.coding) + len(other.moves)
         if not count or other is self:
             return 0
+        other.flush()  # the other store's writer must not write its file after it is set aside
         incoming = dict(other.doc, student=self.student, corpus=self.corpus_key)
+        self._absorb()
         self.doc = merge_documents(self.doc, incoming, by="time")
-        if self.save():
+        if self.save_now():
             for path in (other.path, other.backup_path):
                 try:
                     os.replace(path, path.with_name(path.name + ".adopted"))
@@ -859,6 +1109,29 @@ def unknown_references(doc: dict[str, Any], corpus) -> list[str]:
 
 
 _OPEN: dict[tuple[str, str, str], Store] = {}
+
+
+def _after_this_message(callback) -> None:
+    """Run ``callback`` once the kernel has finished the message it is handling (a click), else now.
+
+    Waking the writer thread in the middle of a tick would make the tick wait for the interpreter
+    lock (and, on a busy machine, for the operating system to schedule the kernel again).
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None:
+        callback()
+    else:
+        loop.call_soon(callback)
+_BACKGROUND: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def flush_all(timeout: float = LOCK_TIMEOUT_SECONDS + 10) -> bool:
+    """Wait for every background writer (run when the kernel exits); True when all is written."""
+    return all([store.flush(timeout) for store in list(_BACKGROUND)])
 
 
 def open_store(student: str, corpus_key: str, data_version: str, codebook_version: str,

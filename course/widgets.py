@@ -9,6 +9,7 @@ widget, and widget descriptions are plain text (ipywidgets 8 does not render the
 from __future__ import annotations
 
 import html
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class SaveBar(w.VBox):
         self.problem = w.HTML()  # a failed save: what happened, that the work is in memory, what to do
         self.problem.add_class("course-save-problem")
         self._quiet = False
+        self._status_lock = threading.RLock()  # the writer thread and the kernel both show the status
         self.name.observe(self._on_name, names="value")
         super().__init__([
             w.HBox([self.name, self.status]), self.problem, self.where,
@@ -79,18 +81,33 @@ class SaveBar(w.VBox):
 
     def refresh(self) -> None:
         store = self.owner.store
+        # A tick only changes the state in memory; the store's background writer writes it and
+        # then calls _written (from its thread), which shows "Gemt" or the failure.
+        store.autosave_in_background(self._written)
         store.retry()  # a save that failed is tried again at the student's next action
         self.where.value = f"<small class='course-small'>{esc(t('saved_to', self.lang, path=store.path))}</small>"
-        if store.save_error is not None:
-            self.status.value = f"<small>{esc(t('not_saved', self.lang))}</small>"
-            self.problem.value = (f'<div role="alert" style="border-left:4px solid #EE6677;padding:4px 10px">'
-                                  f"{esc(store.save_error.message(self.lang, path=store.folder))}</div>")
-            return
-        self.problem.value = ""
-        # "Gemt" only for a write that succeeded: this session's last save, or the file found on opening.
-        updated = store.saved_at or (store.doc.get("updated", "") if store.path.exists() else "")
-        self.status.value = (f"<small>{esc(t('saved_at', self.lang, time=local_time(updated)))}</small>"
-                             if updated else "")
+        self.show_status()
+
+    def _written(self) -> None:
+        self.show_status()
+
+    def show_status(self) -> None:
+        """Show "Gemmer ..." while a save is on its way, then "Gemt <time>" or the failure (any thread)."""
+        with self._status_lock:
+            store = self.owner.store
+            if store.save_error is not None:
+                self.status.value = f"<small>{esc(t('not_saved', self.lang))}</small>"
+                self.problem.value = (f'<div role="alert" style="border-left:4px solid #EE6677;padding:4px 10px">'
+                                      f"{esc(store.save_error.message(self.lang, path=store.folder))}</div>")
+                return
+            self.problem.value = ""
+            if getattr(store, "saving", False):
+                self.status.value = f"<small>{esc(t('saving', self.lang))}</small>"
+                return
+            # "Gemt" only for a write that succeeded: this session's last save, or the file found on opening.
+            updated = store.saved_at or (store.doc.get("updated", "") if store.path.exists() else "")
+            self.status.value = (f"<small>{esc(t('saved_at', self.lang, time=local_time(updated)))}</small>"
+                                 if updated else "")
 
     def _on_name(self, change) -> None:
         name = change["new"].strip() or "student"

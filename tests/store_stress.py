@@ -26,11 +26,14 @@ def _report(fd: int, text: str) -> None:
     os.write(fd, (text + "\n").encode())
 
 
-def _writer(folder: Path, prefix: str, fd: int, seed: int) -> None:
+def _writer(folder: Path, prefix: str, fd: int, seed: int, background: bool = False) -> None:
     from course.store import now
 
     rng = random.Random(seed)
     store = _store(folder)
+    if background:  # as in a notebook: save() hands the state to the writer thread; flush() confirms
+        store.autosave_in_background()
+    waiting: list[str] = []
     i = 0
     while True:
         key = f"{prefix}-{i}"
@@ -40,7 +43,14 @@ def _writer(folder: Path, prefix: str, fd: int, seed: int) -> None:
             old = store.coding[f"{prefix}-{rng.randrange(i)}"]
             old["memo"] = old["memo"][:10] + "x"
             old["updated"] = now()
-        if store.save() is not False:  # True (or None: the store before issue 10 returned nothing)
+        if background:
+            store.save()
+            waiting.append(key)
+            if rng.random() < 0.4 and store.flush():  # several saves coalesce between two flushes
+                for done in waiting:
+                    _report(fd, done)
+                waiting.clear()
+        elif store.save() is not False:  # True (or None: the store before issue 10 returned nothing)
             _report(fd, key)
         i += 1
 
@@ -56,7 +66,7 @@ def _read_all(fd: int) -> list[str]:
 
 
 def kill_drill(folder: Path, kills: int, seed: int = 0, max_delay: float = 0.25,
-               check_every: int = 1) -> dict:
+               check_every: int = 1, background: bool = False) -> dict:
     """Kill ``kills`` writers at random moments; return counts (``lost`` must be 0)."""
     rng = random.Random(seed)
     folder = Path(folder)
@@ -69,7 +79,7 @@ def kill_drill(folder: Path, kills: int, seed: int = 0, max_delay: float = 0.25,
         if pid == 0:  # the writer
             os.close(read_fd)
             try:
-                _writer(folder, f"k{k}", write_fd, seed * 100_003 + k)
+                _writer(folder, f"k{k}", write_fd, seed * 100_003 + k, background)
             finally:
                 os._exit(0)
         os.close(write_fd)

@@ -96,6 +96,7 @@ def test_the_coder_offers_one_exclusive_no_code_choice(tmp_path):
     coder.boxes["HOFF_DESIGN"].value = True
     coder.no_code_box.value = True
     assert not any(box.value for box in coder.boxes.values())
+    coder.store.flush()
     assert json.loads(coder.store.path.read_text("utf-8"))["coding"][excerpt]["first_no_code"] is True
     coder.compare_button.click()
     assert "Kursets læsning" in coder.feedback.value or "referencekodning" in coder.feedback.value

@@ -152,6 +152,7 @@ def test_coder_resumes_at_first_uncoded_and_the_restored_notice_goes_when_work_c
     for _ in range(3):
         coder.boxes["HOFF_DESIGN"].value = True
         coder.next_button.click()
+    st.flush_all()  # as the kernel's exit does
     st._OPEN.clear()
     again = ExcerptCoder(student="Fi", case="police", folder=folder)
     assert again.model.index == 3 and again.position.value.startswith("4 /")
@@ -164,6 +165,7 @@ def test_coder_resumes_at_first_uncoded_and_the_restored_notice_goes_when_work_c
     clf.choose(clf.model.move["reference_class"])
     clf.answer_button.click()
     assert "hentet" not in clf.notice.value
+    st.flush_all()
     st._OPEN.clear()
     assert MoveClassifier(student="Fi", case="police", folder=folder).model.index == 1
 

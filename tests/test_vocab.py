@@ -72,6 +72,7 @@ def test_own_case_runs_through_every_widget_and_the_class_view(own, tmp_path):
     quiz.tool.value = reference
     quiz._on_answer()
     assert quiz.model.last_result(move) == "correct"
+    st.flush_all()
     st._OPEN.clear()
     sim = cl.simulate_class(own, 4, seed=2, folder=tmp_path / "class")
     view = cl.ClassView(folder=sim.folder, corpus=own, lang="en")

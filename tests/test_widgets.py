@@ -21,6 +21,7 @@ def folder(tmp_path):
 
 
 def saved(widget):
+    widget.store.flush()  # the widgets save in the background
     return json.loads(widget.store.path.read_text(encoding="utf-8"))
 
 
@@ -51,6 +52,7 @@ def test_coder_mouse_flow_saves_and_restores(folder):
     assert coder.position.value.startswith("2 /") and not any(b.value for b in coder.boxes.values())
     assert coder.memo.value == "" and coder.feedback.value == ""
     # A kernel restart: a new widget on the same folder finds everything.
+    st.flush_all()  # as the kernel's exit does
     st._OPEN.clear()
     again = ExcerptCoder(student="Ane", case="police", folder=folder)
     assert "hentet" in again.notice.value
@@ -104,10 +106,12 @@ def test_markup_in_data_and_memo_is_escaped(tmp_path, folder):
 def test_upload_refuses_bad_file_and_keeps_work(folder):
     coder = ExcerptCoder(student="Di", folder=folder)
     coder.boxes["HOFF_DESIGN"].value = True
+    coder.store.flush()
     before = coder.store.path.read_bytes()
     bad = b'{"format": "samskabelse-course/work", "coding": {'
     coder.savebar.upload.receive("broken.json", bad)
     assert "Filen blev afvist" in coder.savebar.message.value
+    coder.store.flush()
     assert coder.store.path.read_bytes() == before
     assert coder.boxes["HOFF_DESIGN"].value
     # A good file restores.
@@ -247,6 +251,7 @@ def test_save_from_an_older_codebook_is_restored_without_breaking(folder):
     assert "Gendannet" in message and f"{first}: OLD_CODE" in message and "PM01: OLD_CLASS" in message
     assert "OLD_CODE (findes ikke i kodebogen)" in coder.feedback.value
     assert coder.boxes["HOFF_DESIGN"].value
+    st.flush_all()  # as the kernel's exit does
     st._OPEN.clear()
     again = ExcerptCoder(student="Jo", folder=folder)  # reopening works too
     assert again.agreement().set_index("code").loc["HOFF_DESIGN", "n"] >= 1

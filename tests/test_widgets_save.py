@@ -38,6 +38,7 @@ def saved(path):
 def test_a_failed_save_shows_in_the_save_bar_and_is_retried(folder, monkeypatch, code, words_da, words_en, lang):
     coder = ExcerptCoder(student="Ane", case="police", folder=folder, lang=lang)
     coder.boxes["HOFF_DESIGN"].value = True
+    coder.store.flush()  # the widgets save in the background
     assert coder.savebar.problem.value == ""
     ok_status = coder.savebar.status.value
     assert i18n.t("saved_at", lang, time="")[:4] in ok_status
@@ -49,6 +50,7 @@ def test_a_failed_save_shows_in_the_save_bar_and_is_retried(folder, monkeypatch,
     monkeypatch.setattr(st, "_write_new_file", fail)
     first = coder.model.excerpt_id
     coder.boxes["HON_MANAGEMENT"].value = True  # raises nothing
+    coder.store.flush()
     problem = coder.savebar.problem.value
     assert 'role="alert"' in problem and (words_da if lang == "da" else words_en) in problem
     assert i18n.t("download", lang) in problem  # what to do: download it now
@@ -57,6 +59,7 @@ def test_a_failed_save_shows_in_the_save_bar_and_is_retried(folder, monkeypatch,
     assert saved(coder.store.path)["coding"][first]["first"] == ["HOFF_DESIGN"]  # the file is untouched
     monkeypatch.setattr(st, "_write_new_file", real)
     coder.next_button.click()  # the next action retries
+    coder.store.flush()
     assert coder.savebar.problem.value == ""
     assert i18n.t("saved_at", lang, time="")[:4] in coder.savebar.status.value
     assert set(saved(coder.store.path)["coding"][first]["first"]) == {"HOFF_DESIGN", "HON_MANAGEMENT"}
@@ -72,9 +75,11 @@ def test_a_work_folder_that_became_a_file_is_shown_not_raised(folder):
     clf.choose(refs[clf.model.move_id])
     clf.answer_button.click()
     assert "Rigtigt." in clf.feedback.value  # the feedback still comes
+    clf.store.flush()
     assert "ikke en mappe" in clf.savebar.problem.value
     folder.unlink()
     clf.next_button.click()
+    clf.store.flush()
     assert clf.savebar.problem.value == "" and saved(clf.store.path)["moves"]
 
 
