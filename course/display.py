@@ -11,9 +11,6 @@ import re
 from . import i18n
 from .data import Corpus, load_corpus
 
-#: The label before an excerpt's context (who says it, in what situation), in the reader's language.
-CONTEXT_LABEL = i18n.STRINGS["display.context_label"]
-
 
 def context_text(record: dict, lang: str) -> str:
     """The course's note on an excerpt's context (``context_da``/``context_en``), or "" if it has none."""

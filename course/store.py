@@ -222,7 +222,7 @@ class SaveFileError(ValueError):
 
 
 _FIXES = {kind: "save_fix_download" for kind in ("oversized", "not_text", "invalid", "too_deep", "unsavable",
-                                                 "foreign")}
+                                                 "foreign", "bad_number", "long_number", "huge_number")}
 _FIXES.update(newer="save_fix_update", other_corpus="save_fix_other_case")
 
 
@@ -267,20 +267,28 @@ class SaveProblem:
 
 
 # -- reading -------------------------------------------------------------------------------------
+class _BadNumber(ValueError):
+    """A number JSON's grammar allows but a save file never holds; becomes a typed SaveFileError."""
+
+    def __init__(self, kind: str, **values: Any):
+        super().__init__(kind)
+        self.kind, self.values = kind, values
+
+
 def _refuse_constant(name: str):
-    raise ValueError(f"'{name}' is not a number JSON allows")
+    raise _BadNumber("bad_number", number=name)
 
 
 def _parse_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise ValueError(f"a number with {len(text.lstrip('-')):,} digits")
+        raise _BadNumber("long_number", digits=len(text.lstrip("-")))
     return int(text)
 
 
 def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large")
+        raise _BadNumber("huge_number", number=text[:20])
     return value
 
 
@@ -378,6 +386,8 @@ def parse_bytes(raw: bytes, source: str = "upload") -> dict[str, Any]:
         doc = None
     except json.JSONDecodeError as err:
         raise SaveFileError(source, kind="not_json", values={"line": err.lineno, "col": err.colno}) from None
+    except _BadNumber as err:
+        raise SaveFileError(source, kind=err.kind, values=err.values) from None
     except (ValueError, TypeError, OverflowError, MemoryError) as err:
         raise SaveFileError(source, kind="invalid", values={"detail": str(err)}) from None
     if doc is None or not _depth_ok(doc):

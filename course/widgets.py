@@ -372,9 +372,9 @@ class ExcerptCoder(_Base):
 
     def _context_html(self, excerpt: dict) -> str:
         """The course's note on who says the excerpt and in what situation (empty if it has none)."""
-        from .display import CONTEXT_LABEL, context_text
+        from .display import context_text
         note = context_text(excerpt, self.lang)
-        label = CONTEXT_LABEL.get(self.lang, CONTEXT_LABEL["en"])
+        label = t("display.context_label", self.lang)
         return f"<p><small><i>{esc(label)}: {esc(note)}</i></small></p>" if note else ""
 
     def _label(self, code_id: str) -> str:
@@ -558,8 +558,7 @@ class MoveClassifier(_Base):
         lang = self.lang
         self.savebar = SaveBar(self, lang)
         if self.corpus.moves.empty:
-            raise ValueError(f"{self.corpus.folder / 'moves.csv'} has no moves to classify; add moves.csv "
-                             "(see data/README.md) to use the move classifier.")
+            raise ValueError(t("error.no_moves", lang, path=self.corpus.folder / "moves.csv"))
         navigation = self._navigation(self.corpus.moves, case)
         self.card = w.HTML()
         self.mode = w.RadioButtons(options=[(t("mode_" + m, lang), m) for m in self.model.modes()], value=None,

@@ -119,3 +119,20 @@ def test_every_problem_the_loader_finds_has_a_kind_and_both_languages(tmp_path):
     assert colour.values == {"colour": "blue"} and colour.field == "colour" and colour.row == 2
     assert ", row 2, field 'colour': 'blue' is not a colour like #4477AA. How to fix:" in colour.describe("en")
     assert ", række 2, felt 'colour': 'blue' er ikke en farve som #4477AA. Sådan retter du det:" in colour.describe("da")
+
+
+@pytest.mark.parametrize("raw, kind", [
+    (b'{"a": NaN}', "bad_number"), (b'{"a": Infinity}', "bad_number"),
+    (b'{"a": ' + b"9" * 5000 + b"}", "long_number"), (b'{"a": 1e999}', "huge_number"),
+])
+def test_numbers_a_save_never_holds_are_typed_and_speak_the_students_language(raw, kind):
+    """Before: kind 'invalid' with an English detail inside the Danish sentence."""
+    from course.store import SaveFileError, parse_bytes
+
+    with pytest.raises(SaveFileError) as caught:
+        parse_bytes(raw, "min-fil.json")
+    err = caught.value
+    assert err.kind == kind
+    assert err.describe("da") == i18n.t("save_error_" + kind, "da", **{
+        k: (i18n.number(v, "da") if isinstance(v, int) else v) for k, v in err.values.items()})
+    assert not any(word in err.describe("da") for word in ("number", "digits", "allows", "large"))
