@@ -28,7 +28,7 @@ from . import i18n
 from .data import Corpus, load_corpus
 from .limits import MAX_SAVE_BYTES
 from .pseudonyms import PLACEHOLDER, content_salt, is_placeholder, unique_names
-from .store import SaveFileError, name_key, parse_bytes
+from .store import SaveFileError, flush_all, name_key, parse_bytes
 
 STAGES = ("first", "final")
 
@@ -247,6 +247,7 @@ def load_class(sources, corpus: Corpus | str | Path | None = None, seed: int | s
     the same seed; ``"content"``, a salt made from the files used (:func:`content_salt`), so that
     the same files give the same pseudonyms (and the same export) in every run.
     """
+    flush_all()  # saves this kernel's widgets still hold (they write in the background) are on disk first
     with _no_gc():
         return _load(sources, corpus, seed)
 

@@ -44,7 +44,8 @@ class CodingSession(Cursor):
 
     def __init__(self, corpus: Corpus, store: Store, case: str | None = None):
         self._attach(corpus, store)
-        self._codes = set(corpus.code_ids)
+        self._code_order = tuple(corpus.code_ids)  # the codebook's order, read once (not per tick)
+        self._codes = set(self._code_order)
         self._reference = corpus.reference_codes()
         self.set_case(case)
 
@@ -113,7 +114,8 @@ class CodingSession(Cursor):
         unknown = [c for c in codes if c not in self._codes]
         if unknown:
             raise CodingError(i18n.t("error.unknown_codes", unknown=", ".join(unknown), codes=", ".join(self.corpus.code_ids)))
-        ordered = [c for c in self.corpus.code_ids if c in set(codes)]
+        wanted = set(codes)
+        ordered = [c for c in self._code_order if c in wanted]
         self._set(excerpt_id, ordered, no_code=False)
 
     def set_no_code(self, value: bool = True, excerpt_id: str | None = None) -> None:

@@ -93,8 +93,9 @@ def student_results(corpus: Corpus | None = None, student: str | None = None,
     """
     from .coding import CodingSession
     from .paths import work_dir
-    from .store import save_path
+    from .store import flush_all, save_path
 
+    flush_all()  # this kernel's widgets write in the background: what they hold is on disk first
     corpus = corpus or load_corpus()
     lang = lang or get_language()
     folder_path = Path(folder) if folder is not None else work_dir()

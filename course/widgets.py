@@ -429,9 +429,11 @@ class ExcerptCoder(_Base):
         model = self.model
         was, self._updating = self._updating, True
         try:
-            self.jump.options = [(f"{k + 1}. {e} {'✓' if model.is_coded(e) else ''}", k)
-                                 for k, e in enumerate(model.ids)]
-            self.jump.value = model.index
+            options = [(f"{k + 1}. {e} {'✓' if model.is_coded(e) else ''}", k) for k, e in enumerate(model.ids)]
+            if options != getattr(self, "_jump_options", None):  # a tick that changes no mark sends nothing
+                self.jump.options = self._jump_options = options
+            if self.jump.value != model.index:
+                self.jump.value = model.index
         finally:
             self._updating = was
 

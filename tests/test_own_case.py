@@ -141,6 +141,7 @@ def _class_from_widgets(own, folder: Path, names: list[str]) -> None:
             quiz.model.go(j)
             quiz.choose(moves.loc[move, "reference_class"] if (j + k) % 2 else NONE_CLASS)
             quiz.answer_button.click()
+        st.flush_all()  # as the kernel's exit does: the background writer has written it all
         st._OPEN.clear()
 
 
