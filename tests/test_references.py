@@ -33,6 +33,7 @@ SECTION_ID = re.compile(r"\bS\d{2}\b")
 TIMELINE_ID = re.compile(r"\bT-[PW]\d{2}\b")
 CODE_ID = re.compile(r"\b(?:HOFF|HON|DEM|DIL)_[A-Z]+\b")
 INLINE_CODE = re.compile(r"`[^`\n]*`")
+ANSWER_FORMAT = re.compile(r"\{\{.*?\}\}")
 
 #: The columns of each table that a widget, a quote or a chart shows to students.
 SHOWN = {
@@ -101,8 +102,10 @@ def catalogue_texts():
         with po.open("rb") as fh:
             catalogue = read_po(fh)
         for message in catalogue:
-            if message.id and isinstance(message.string, str) and message.string:
-                yield f"{po.relative_to(ROOT)} {message.id}", message.string
+            # data_*: messages to the lecturer who edits the data files, where ids are what she types.
+            if message.id and isinstance(message.string, str) and message.string and not message.id.startswith("data_"):
+                # An answer format shown as a literal ({"PM01": "HOFF_DESIGN"}) is what the student types.
+                yield f"{po.relative_to(ROOT)} {message.id}", ANSWER_FORMAT.sub(" ", message.string)
 
 
 def _report(texts) -> list[str]:
