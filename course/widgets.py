@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from . import i18n
 from .coding import CodingError, CodingSession
-from .data import NONE_CLASS, Corpus, load_corpus
+from .data import ARTICLE_CORPUS_ID, NONE_CLASS, Corpus, load_corpus
 from .i18n import t
 from .limits import MAX_MEMO_CHARS, MAX_SAVE_BYTES
 from .moves import MoveQuiz
@@ -639,9 +639,14 @@ class MoveClassifier(_Base):
         return (
             f'<div role="status" style="border-left:4px solid {colour};padding:4px 10px">'
             f"<p><b style='color:{colour}'>{esc(verdict)}</b> ({esc(t('answer', lang))}: {esc(self.class_label(fb.answer))})</p>"
-            f"<p>{esc(t('reference_class', lang, ref=self.class_label(fb.reference), explicitness=t('explicitness_' + fb.explicitness, lang)))}</p>"
+            f"<p>{esc(t('reference_class', lang, ref=self.class_label(fb.reference), explicitness=t(self._explicitness_key(fb.explicitness), lang)))}</p>"
             f"<p>{esc(rationale)}</p>{self.section_label(fb.section, '<p><small>', '</small></p>')}</div>"
         )
+
+    def _explicitness_key(self, explicitness: str) -> str:
+        """Who says so: the article (the course's own data) or a lecturer's own case's source."""
+        own = "" if self.corpus.key == ARTICLE_CORPUS_ID else "own_"
+        return f"explicitness_{own}{explicitness}"
 
     def _on_mode(self, change) -> None:
         mode = change["new"]

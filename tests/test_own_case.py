@@ -383,3 +383,17 @@ def test_the_course_package_does_not_parse_id_prefixes():
                 if any(re.fullmatch(r"(HOFF|HON|DEM|DIL)_", a) for a in args):
                     found.append(f"{path.relative_to(package.parent)}:{node.lineno}")
     assert not found, f"ask course.vocab (class_modes, move_modes) instead of parsing id prefixes: {found}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_classifiers_feedback_credits_the_own_cases_source_not_the_article(own, tmp_path, lang):
+    """Who classifies a move: the article for the course's own data, the source for an own case."""
+    from course.widgets import MoveClassifier
+
+    article_words = {i18n.t(f"explicitness_{k}", lang) for k in ("explicit", "inferred", "none")}
+    for corpus, should_say_article in ((own, False), (load_corpus(), True)):
+        quiz = MoveClassifier(student="Ida", corpus=corpus, folder=tmp_path / corpus.key, lang=lang)
+        quiz.choose(corpus.moves.set_index("id").loc[quiz.model.move_id, "reference_class"])
+        quiz.answer_button.click()
+        text = _text(quiz.feedback.value)
+        assert any(w in text for w in article_words) is should_say_article, text
