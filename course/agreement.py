@@ -112,11 +112,12 @@ def shown_alpha(alpha: float) -> float:
     return round(float(alpha), ALPHA_DECIMALS)
 
 
-def format_alpha(alpha: float) -> str:
-    """Alpha as the course shows it ("0.667"); "–" when undefined."""
+def format_alpha(alpha: float, lang: str | None = None) -> str:
+    """Alpha as the course shows it ("0.667"; with ``lang="da"`` a decimal comma, "0,667"); "–" when undefined."""
     if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
         return "–"
-    return f"{shown_alpha(alpha):.{ALPHA_DECIMALS}f}"
+    text = f"{shown_alpha(alpha):.{ALPHA_DECIMALS}f}"
+    return text.replace(".", ",") if lang == "da" else text
 
 
 def alpha_band(alpha: float) -> str:

@@ -165,7 +165,8 @@ def alpha_overall_text(data: ClassData, stage: str = "first", case: str | None =
     value = alpha_overall(data, stage, case)
     band = agreement.alpha_band(value)
     reading = s("band_no_variation", lang) if band == "undefined" else s("band_" + band, lang)
-    return i18n.t("alpha_overall", lang, alpha=agreement.format_alpha(value), reading=reading)
+    lang = lang or i18n.get_language()
+    return i18n.t("alpha_overall", lang, alpha=agreement.format_alpha(value, lang), reading=reading)
 
 
 def excerpt_shares(data: ClassData, stage: str = "first") -> tuple[np.ndarray, np.ndarray]:

@@ -53,7 +53,8 @@ def test_krippendorffs_binary_example_reproduces_alpha_0_095(corpus, tmp_path):
     assert agreement.format_alpha(table.loc[code, "alpha"]) == "0.095"
     # With one code in use, the overall (set-valued, MASI) alpha is the same figure.
     assert cl.alpha_overall(data) == pytest.approx(BINARY_ALPHA)
-    assert "0.095" in cl.alpha_overall_text(data, lang="da")
+    assert agreement.format_alpha(table.loc[code, "alpha"], "da") == "0,095"  # a decimal comma in Danish
+    assert "0,095" in cl.alpha_overall_text(data, lang="da") and "0.095" in cl.alpha_overall_text(data, lang="en")
     assert "MASI" in cl.render_html(data, lang="en")
 
 
@@ -155,3 +156,15 @@ def test_overall_alpha_equals_the_krippendorff_package_with_the_masi_metric():
     expected = krippendorff.alpha(reliability_data=matrix, value_domain=list(range(len(values))),
                                   level_of_measurement=masi)
     assert agreement.krippendorff_alpha_overall(sets) == pytest.approx(expected)
+
+
+def test_alpha_is_written_with_a_decimal_comma_in_danish():
+    assert agreement.format_alpha(2 / 3, "da") == "0,667" and agreement.format_alpha(2 / 3, "en") == "0.667"
+    import os
+
+    from course import classroom
+
+    data = classroom.load_class(os.fspath(classroom.simulate_class(n_students=4, seed=1, broken=False)))
+    value = agreement.format_alpha(classroom.alpha_overall(data))
+    assert value.replace(".", ",") in classroom.alpha_overall_text(data, lang="da")
+    assert value in classroom.alpha_overall_text(data, lang="en")
