@@ -175,8 +175,8 @@ def comparison_view(corpus: Corpus | None = None, lang: str | None = None) -> pd
             value = table.loc[case, key]
             if key.startswith("share_"):
                 column.append(pct(value, lang))
-            elif not isinstance(value, str) and pd.isna(value):
-                column.append("–")
+            elif (not isinstance(value, str) and pd.isna(value)) or (isinstance(value, str) and not value.strip()):
+                column.append("–")  # nothing to show (e.g. an own case without a timeline), never a blank
             else:
                 column.append(str(value))
         shown[case_label(corpus, case, lang)] = column

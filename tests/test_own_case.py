@@ -214,6 +214,7 @@ def test_comparison_and_charts_take_the_own_case(own, lang):
         assert table.loc["budget", f"mode_{mode}"] == (modes == mode).sum()
     view = compare.comparison_view(own, lang)
     assert list(view.columns) == [label]
+    assert all(str(v).strip() for v in view[label]), "a blank cell in the comparison (use '–')"
     for make in (compare.comparison_chart, compare.code_group_chart, compare.timeline_chart):
         chart = make(own, lang)
         _spec(chart)
