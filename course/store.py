@@ -73,6 +73,7 @@ import pickle
 import re
 import secrets
 import shutil
+import sys
 import threading
 import time
 import unicodedata
@@ -1131,10 +1132,22 @@ def _after_this_message(callback) -> None:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         loop = None
-    if loop is None:
+    # Only a kernel's own loop is sure to turn again after the message; a loop some other library
+    # left marked as running in this thread (a test runner's, a notebook runner's) may never run
+    # the callback, and the save would wait for the exit.
+    if loop is None or not _in_kernel():
         callback()
     else:
         loop.call_soon(callback)
+
+
+def _in_kernel() -> bool:
+    """True in a running IPython kernel (where the widgets' clicks arrive as messages)."""
+    app = sys.modules.get("ipykernel.kernelapp")
+    try:
+        return bool(app is not None and app.IPKernelApp.initialized())
+    except Exception:  # an unexpected ipykernel: do not defer
+        return False
 _BACKGROUND: weakref.WeakSet[Store] = weakref.WeakSet()
 
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,25 @@ def test_a_kill_during_background_writes_loses_nothing_confirmed(tmp_path):
     result = store_stress.kill_drill(tmp_path, kills=10, seed=4, max_delay=0.3, background=True)
     assert result["confirmed"] > 0
     assert result["lost"] == 0 and result["empty_opens"] == 0, result
+
+
+def test_a_loop_marked_running_outside_a_kernel_does_not_hold_the_save(tmp_path):
+    """Playwright's sync API marks its loop as running in this thread between calls (the site and
+    browser tests keep one alive); the writer used to be woken through that loop, which never turned,
+    so the save waited for the exit. Outside a kernel it is woken at once."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    asyncio._set_running_loop(loop)  # what playwright.sync_api does between sync calls
+    try:
+        store = background_store(tmp_path)
+        store.coding["pol-q01"] = entry(["HOFF_DESIGN"])
+        assert store.save() is True
+        deadline = time.monotonic() + 10
+        while not store.path.exists() and time.monotonic() < deadline:
+            threading.Event().wait(0.02)
+        assert store.path.exists(), "the writer was never woken"
+    finally:
+        asyncio._set_running_loop(None)
+        loop.close()
+    assert store.flush(5) and on_disk(store)["coding"]["pol-q01"]["first"] == ["HOFF_DESIGN"]
